@@ -1,0 +1,98 @@
+"""Training and caching of everything the engine precomputes from a taxonomy.
+
+The cache key is the taxonomy's content hash + the embedding model's identity + the intent
+model config + ARTIFACT_VERSION (bump it when training code changes meaningfully), so a stale
+model is never loaded. Files are pickles written atomically; a cache we cannot read is
+retrained, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from agent.nlu.churn import ChurnCueMatcher
+from agent.nlu.emotion import EmotionReader
+from agent.nlu.human import detect_wants_human
+from agent.nlu.intent import IntentModel, IntentModelConfig
+
+if TYPE_CHECKING:
+    from agent.nlu.taxonomy import Taxonomy
+    from knowledge.embedder import Embedder
+
+ARTIFACT_VERSION = "1"
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Bundle:
+    intent_model: IntentModel
+    emotion_centroids: np.ndarray
+    churn_priors: dict[str, float]  # share of an intent's examples that carry churn words
+    human_priors: dict[str, float]  # share of an intent's examples that ask for a person
+
+
+def embedder_identity(embedder: Embedder) -> str:
+    path = getattr(embedder, "model_path", None)
+    name = Path(path).name if path else type(embedder).__name__
+    return f"{name}:{embedder.dimension}"
+
+
+def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None) -> str:
+    parts = [ARTIFACT_VERSION, taxonomy.digest, embedder_identity(embedder),
+             repr(config or IntentModelConfig())]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+def cache_file(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / f"nlu-{key}.pkl"
+
+
+def load_cached(cache_dir: Path, key: str) -> Bundle | None:
+    path = cache_file(cache_dir, key)
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            bundle = pickle.load(fh)  # our own file, written by save_cached below
+    except Exception as exc:  # a corrupt or incompatible cache is rebuilt, not fatal
+        log.warning("ignoring unreadable NLU cache %s: %s", path, exc)
+        return None
+    return bundle if isinstance(bundle, Bundle) else None
+
+
+def save_cached(cache_dir: Path, key: str, bundle: Bundle) -> Path:
+    path = cache_file(cache_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with tmp.open("wb") as fh:
+        pickle.dump(bundle, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)  # atomic: a concurrent reader sees the old file or the new one
+    return path
+
+
+def train_bundle(taxonomy: Taxonomy, embedder: Embedder,
+                 config: IntentModelConfig | None = None) -> Bundle:
+    texts, labels = taxonomy.training_pairs()
+    proto_labels, proto_texts = EmotionReader.prototype_texts()
+    vectors = embedder.encode(texts + proto_texts)  # one batch for everything
+    emb, proto_emb = vectors[: len(texts)], vectors[len(texts):]
+    model = IntentModel(config).fit(texts, labels, emb)
+    reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
+    assert reader.centroids is not None
+    matcher = ChurnCueMatcher(taxonomy.competitors)
+    churn_priors: dict[str, float] = {}
+    human_priors: dict[str, float] = {}
+    for name, spec in taxonomy.intents.items():
+        examples = spec.all_examples()
+        churn_priors[name] = float(np.mean(
+            [max((w for _, w, _ in matcher.match(t)), default=0.0) >= 0.5 for t in examples]))
+        human_priors[name] = float(np.mean([detect_wants_human(t)[0] >= 0.7 for t in examples]))
+    return Bundle(model, reader.centroids, churn_priors, human_priors)

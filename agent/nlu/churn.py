@@ -1,0 +1,166 @@
+"""Churn risk 0..1 with evidence from four sources, combined by noisy-OR.
+
+Sources (each Evidence names its own): ``words`` (this message), ``conversation`` (earlier
+turns: churn talk, a complaint, rising frustration), ``history`` (VOC facts: repeated
+balance/payoff checks, complaints, unresolved handoffs) and ``profile`` (contract end date,
+tenure), plus ``model`` (the classified intent is itself a churn intent, or a latent-churn
+intent co-occurs with other evidence).
+
+Why noisy-OR: any one strong source must be able to catch a leaver on its own ("what's my
+balance? I'm moving everything to another bank"), weak hints should add up without any of them
+firing alone, and a plain balance question with no other evidence must stay near zero. Each
+weight reads as "the chance this cue alone means the customer is leaving".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from agent.nlu import churn_cues as cues
+from agent.nlu.text import normalize
+from domain.types import CustomerHistory, Evidence, PriorTurn, Role
+
+LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported as latent churn
+
+
+@dataclass(slots=True)
+class ChurnReading:
+    risk: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def noisy_or(weights: Sequence[float]) -> float:
+    keep = 1.0
+    for w in weights:
+        keep *= 1.0 - max(0.0, min(0.99, w))
+    return 1.0 - keep
+
+
+class ChurnCueMatcher:
+    """Compiled word cues for both languages, plus the deployment's competitor names."""
+
+    def __init__(self, competitors: Sequence[str] = cues.DEFAULT_COMPETITORS) -> None:
+        names = sorted({c.lower() for c in competitors if c.strip()}, key=len, reverse=True)
+        latin = [re.escape(n) for n in names if n.isascii()]
+        cjk = [re.escape(n) for n in names if not n.isascii()]
+        self._cues = [(re.compile(p), w, label) for p, w, label in cues.EN_CUES + cues.ZH_CUES]
+        if latin:
+            alt = "|".join(latin)
+            self._cues.append((re.compile(
+                rf"\b(?:mov(?:e|ing)|switch(?:ing)?|transfer(?:ring)?|go(?:ing)?|join(?:ing)?|"
+                rf"tak(?:e|ing) \w+(?: \w+)?) (?:\w+ ){{0,3}}(?:to|over to|with) (?:{alt})\b"), 0.7,
+                "moving to a competitor"))
+            self._cues.append((re.compile(rf"\b(?:{alt}) (?:is )?(?:offer(?:s|ing)?|gave|gives|pays?)\b"),
+                               0.6, "competitor offer"))
+        if cjk:
+            alt = "|".join(cjk)
+            self._cues.append((re.compile(rf"(?:转|换|搬|跳)(?:去|到)(?:{alt})"), 0.65, "moving to a competitor"))
+        self._vetoes = [re.compile(p) for p in cues.EN_NEGATIVE + cues.ZH_NEGATIVE]
+
+    def match(self, text: str) -> list[tuple[str, float, str]]:
+        """[(matched phrase, weight, label)], strongest first; vetoed spans are dropped."""
+        norm = normalize(text)
+        vetoes = [m.span() for v in self._vetoes for m in v.finditer(norm)]
+        found: dict[str, tuple[str, float, str]] = {}
+        for pattern, w, label in self._cues:
+            for m in pattern.finditer(norm):
+                if any(m.start() < b and a < m.end() for a, b in vetoes):
+                    continue
+                if label not in found or found[label][1] < w:
+                    found[label] = (m.group(0).strip(), w, label)
+        return sorted(found.values(), key=lambda t: -t[1])
+
+
+def history_evidence(history: CustomerHistory) -> list[Evidence]:
+    ev: list[Evidence] = []
+    if history.balance_checks_30d >= 3:
+        w = min(0.4, 0.2 + 0.05 * (history.balance_checks_30d - 3))
+        ev.append(Evidence("history", f"{history.balance_checks_30d} balance checks in 30 days", w))
+    if history.payoff_checks_30d >= 1:
+        w = min(0.5, 0.3 + 0.1 * (history.payoff_checks_30d - 1))
+        ev.append(Evidence("history", f"{history.payoff_checks_30d} payoff checks in 30 days", w))
+    if history.complaints_30d >= 1:
+        w = min(0.4, 0.2 + 0.1 * (history.complaints_30d - 1))
+        ev.append(Evidence("history", f"{history.complaints_30d} complaint(s) in 30 days", w))
+    if history.unresolved_handoffs >= 1:
+        ev.append(Evidence("history", f"{history.unresolved_handoffs} unresolved handoff(s)", 0.25))
+    if history.conversations_30d >= 5:
+        ev.append(Evidence("history", f"{history.conversations_30d} conversations in 30 days", 0.1))
+    return ev
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip()[:19]).date()
+        except ValueError:
+            return None
+    return None
+
+
+def profile_evidence(profile: dict[str, Any], now: datetime | None) -> list[Evidence]:
+    ev: list[Evidence] = []
+    today = (now or datetime.now(UTC)).date()
+    end = _as_date(profile.get("contract_end") or profile.get("contract_end_date"))
+    if end is not None:
+        days = (end - today).days
+        if 0 <= days <= 60:
+            ev.append(Evidence("profile", f"contract ends in {days} days ({end.isoformat()})",
+                               round(0.3 + 0.15 * (60 - days) / 60, 3)))
+        elif -60 <= days < 0:
+            ev.append(Evidence("profile", f"out of contract since {end.isoformat()}", 0.3))
+    tenure = profile.get("tenure_months")
+    if tenure is None and isinstance(profile.get("tenure_years"), int | float):
+        tenure = float(profile["tenure_years"]) * 12
+    if isinstance(tenure, int | float) and tenure < 6:
+        ev.append(Evidence("profile", f"new customer ({tenure:g} months)", 0.1))
+    score = profile.get("churn_score")
+    if isinstance(score, int | float) and 0 < score <= 1:
+        ev.append(Evidence("profile", f"upstream churn score {score:.2f}", round(0.8 * score, 3)))
+    return ev
+
+
+def conversation_evidence(matcher: ChurnCueMatcher, prior: Sequence[PriorTurn],
+                          prior_negativity: Sequence[float], rising: bool) -> list[Evidence]:
+    ev: list[Evidence] = []
+    customer = [t for t in prior if t.role == Role.CUSTOMER]
+    for back, turn in enumerate(reversed(customer[-6:]), start=1):
+        for phrase, w, label in matcher.match(turn.text)[:1]:
+            ev.append(Evidence("conversation", f"{back} turn(s) ago: '{phrase}' ({label})",
+                               round(0.7 * w, 3)))
+    complained = [t for t in customer[-6:] if t.intent == "complaint"]
+    negative = [n for n in prior_negativity[-6:] if n >= 0.45]
+    if complained or negative:
+        what = "a complaint" if complained else "strong negative emotion"
+        ev.append(Evidence("conversation", f"{what} earlier in this conversation", 0.2))
+    if rising:
+        ev.append(Evidence("conversation", "frustration rising over the conversation", 0.15))
+    return ev
+
+
+def assess_churn(*, word_cues: list[tuple[str, float, str]], conversation: list[Evidence],
+                 history: list[Evidence], profile: list[Evidence], intent: str,
+                 intent_confidence: float, intent_flags: dict[str, Any],
+                 intent_churn_prior: float) -> ChurnReading:
+    """Combine the sources; add the model's view of the intent itself."""
+    evidence = [Evidence("words", f"'{p}' ({label})", w) for p, w, label in word_cues]
+    evidence += conversation + history + profile
+    if intent_churn_prior >= 0.5 and intent_confidence >= 0.4:
+        # The classifier itself recognises a leaving intent (close_account, switch_away ...).
+        w = round(0.75 * intent_confidence * intent_churn_prior, 3)
+        evidence.append(Evidence("model", f"intent '{intent}' is a churn intent", w))
+    others = noisy_or([e.weight for e in evidence])
+    if intent_flags.get("latent") == "churn" and intent_churn_prior < 0.5 and others >= 0.2:
+        # The insight: a routine question (balance, statement, payoff) asked alongside other
+        # signs of leaving is itself a sign; alone it is not.
+        evidence.append(Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2))
+    evidence.sort(key=lambda e: -e.weight)
+    return ChurnReading(round(noisy_or([e.weight for e in evidence]), 4), evidence)

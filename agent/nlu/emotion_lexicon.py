@@ -1,0 +1,135 @@
+"""Emotion lexicon data (English + Chinese), kept apart from the scoring logic.
+
+Each entry is (pattern, weight). English patterns are regular expressions matched on the
+normalised (lower-cased) text with word boundaries added; Chinese patterns are regexes matched
+on the raw text (no word boundaries in Chinese). Weights are rough strengths in 0..1: a single
+strong word ("furious", "气死") should carry a message on its own; weak ones need company.
+Social-media forms are included on purpose (slang, abbreviations, emoji, kaomoji), since
+customers write the way they post.
+"""
+
+from __future__ import annotations
+
+EMOTIONS = ("neutral", "satisfied", "confused", "anxious", "frustrated", "angry", "sad")
+NEGATIVE = frozenset({"confused", "anxious", "frustrated", "angry", "sad"})
+
+Entry = tuple[str, float]
+
+EN: dict[str, list[Entry]] = {
+    "satisfied": [
+        (r"thanks?( you)?( so much| a lot)?", 0.45), (r"thx|ty|tysm", 0.4),
+        (r"appreciate[ds]?( it)?", 0.55), (r"great|awesome|amazing|excellent|fantastic", 0.5),
+        (r"perfect|brilliant|wonderful|lovely", 0.5), (r"love (it|this|that|you)", 0.55),
+        (r"that (helped|helps|worked)|it worked|works now", 0.6), (r"(all )?sorted", 0.45),
+        (r"happy|glad|pleased|satisfied|relieved", 0.5), (r"you('re| are) the best", 0.7),
+        (r"problem solved|solved|resolved", 0.45), (r"nice|cool|good job|well done", 0.35),
+        (r"helpful|super helpful", 0.5),
+    ],
+    "confused": [
+        (r"confus(ed|ing)", 0.65), (r"(don'?t|do not|doesn'?t|does not) (understand|get it)", 0.6),
+        (r"makes? no sense|doesn'?t make (any )?sense|not making sense", 0.65),
+        (r"what does (this|that|it) mean", 0.55), (r"i'?m (lost|not sure|unsure)", 0.45),
+        (r"no idea|not clear|unclear|puzzled|baffled|huh|wdym", 0.5), (r"how come", 0.35),
+        (r"why (is|does|did|would) (it|this|that)", 0.25), (r"which one|what do you mean", 0.4),
+        (r"i thought", 0.25), (r"wait what|what\?+", 0.45),
+    ],
+    "anxious": [
+        (r"worr(y|ied|ying)|nervous|scared|afraid|frightened|terrified|panick?(ing|ed)?", 0.65),
+        (r"anxious|anxiety|stressed|stressing|freaking out|freak out", 0.65),
+        (r"urgent(ly)?|asap|right now|immediately|emergency", 0.45),
+        (r"(fraud|stolen|hacked|scammed|someone (used|took|stole))", 0.5),
+        (r"(can'?t|cannot) afford|rent is due|bills? due|overdrawn|need (the|my) money", 0.5),
+        (r"what if|hope (it|this|that)|please help|help me", 0.3), (r"is my money safe", 0.6),
+        (r"lost my (card|wallet|phone)", 0.45), (r"deadline|running out of time", 0.4),
+    ],
+    "frustrated": [
+        (r"frustrat(ed|ing)|annoy(ed|ing)|irritat(ed|ing)|fed up|sick of|tired of", 0.7),
+        (r"(still|again)( not| hasn'?t| haven'?t| isn'?t| no)?", 0.2),
+        (r"(third|3rd|fourth|fifth|another|multiple|several) (time|call|email)s?", 0.45),
+        (r"(hours?|days?|weeks?|forever|ages) (waiting|on hold|now)|waiting (for )?(ages|forever)", 0.45),
+        (r"ridiculous|useless|pointless|hopeless|joke|nonsense|rubbish|terrible|awful", 0.55),
+        (r"doesn'?t work|not working|broken|keeps? (failing|crashing|happening)", 0.4),
+        (r"seriously|come on|ugh+|argh+|smh|ffs|omg|jeez|sigh|meh", 0.45),
+        (r"waste of (time|money)|going (around )?in circles|no one (helps|answers|replies)", 0.6),
+        (r"why (is|does) (this|it) (always|never)|every (single )?time", 0.45),
+        (r"not (good enough|acceptable)|can'?t believe", 0.5), (r"over it|done with this", 0.5),
+    ],
+    "angry": [
+        (r"angry|furious|livid|outraged|pissed( off)?|mad at|fuming|enraged|infuriat(ed|ing)", 0.8),
+        (r"unacceptable|disgrace(ful)?|disgusting|outrageous|appalling|pathetic|shameful", 0.75),
+        (r"scam(mers)?|rip ?off|robbery|thie(f|ves)|stealing|crooks?|fraudsters", 0.6),
+        (r"wtf|what the (hell|heck|fuck)|f+u+c+k+\w*|f\*+k\w*|sh[i1*]t+|damn|bloody|crap", 0.7),
+        (r"worst (bank|service|experience|company|app)( ever)?", 0.7), (r"hate (you|this|it)", 0.75),
+        (r"(sue|lawyer|legal action|report you|ombudsman|regulator)", 0.6),
+        (r"how dare|shame on you|screw (you|this)", 0.8), (r"incompetent|idiots?|morons?", 0.75),
+    ],
+    "sad": [
+        (r"sad|upset|unhappy|heartbroken|devastated|depress(ed|ing)|miserable|crying", 0.7),
+        (r"disappoint(ed|ing|ment)|let down|feel(ing)? (bad|awful|terrible)", 0.6),
+        (r"lost my (job|husband|wife|mother|father|mum|mom|dad)|passed away|died|funeral", 0.75),
+        (r"(can'?t|couldn'?t) cope|struggling|hard times|lonely|hopeless", 0.55),
+        (r"(i|i'?m) (give|giving) up", 0.5),
+    ],
+}
+
+ZH: dict[str, list[Entry]] = {
+    "satisfied": [
+        (r"谢谢|感谢|多谢|谢啦|辛苦了", 0.45), (r"太好了|好极了|很好|真好|不错|棒|赞|给力", 0.5),
+        (r"满意|开心|高兴|放心了|解决了|搞定了|可以了|明白了", 0.5), (r"太感谢|非常感谢", 0.65),
+    ],
+    "confused": [
+        (r"不明白|不懂|看不懂|搞不懂|没看懂|不太清楚|不清楚|糊涂|迷糊|懵", 0.6),
+        (r"什么意思|啥意思|怎么回事|为什么会|怎么会|为啥", 0.45), (r"不知道(怎么|该|如何)", 0.45),
+        (r"\?{2,}|？{2,}", 0.3),
+    ],
+    "anxious": [
+        (r"担心|着急|急死|好急|很急|焦虑|害怕|紧张|心慌|慌了|不安", 0.6),
+        (r"紧急|马上|立刻|赶紧|尽快", 0.4), (r"被盗|被骗|盗刷|诈骗|冒用", 0.55),
+        (r"怎么办", 0.4), (r"还不起|交不起|付不起", 0.5),
+    ],
+    "frustrated": [
+        (r"烦|烦死|麻烦死|无语|受够了|崩溃|心累|郁闷|头疼|折腾", 0.6),
+        (r"又|还是没|一直没|到现在还|好几次|第[二三四五]次|多少次", 0.2),
+        (r"等了(好久|半天|很久|一个小时|几天)|半天了|没人(理|管|回)", 0.5),
+        (r"没用|不管用|不行啊|太慢|慢死了|有毛病|什么破", 0.5), (r"唉|哎|服了", 0.4),
+    ],
+    "angry": [
+        (r"生气|愤怒|气死|火大|恼火|岂有此理|太过分|过分", 0.75),
+        (r"垃圾|坑人|骗子|骗钱|黑心|无耻|混蛋|废物|滚|他妈|妈的|tmd|nmd", 0.75),
+        (r"投诉|举报|曝光|起诉|报警|银保监|找律师", 0.55), (r"什么玩意|搞什么", 0.6),
+    ],
+    "sad": [
+        (r"难过|伤心|失望|心痛|痛苦|绝望|哭了|想哭|沮丧|委屈", 0.65),
+        (r"失业|去世|过世|住院|生病", 0.55),
+    ],
+}
+
+# Emoji and emoticons: the same in both languages.
+EMOJI: dict[str, list[Entry]] = {
+    "satisfied": [(r"[😊🙂😀😃😄😁🥰😍👍🙏❤💯🎉✅]|:\)|:-\)|:D|\^_\^", 0.45)],
+    "confused": [(r"[🤔😕🤷😵❓]|o_o|\?\?\?+", 0.45)],
+    "anxious": [(r"[😰😟😨😱😬🥺]", 0.55)],
+    "frustrated": [(r"[😤🙄😩😫😒😑🤦]|-_-", 0.55)],
+    "angry": [(r"[😡🤬😠💢🖕]|>:\(", 0.75)],
+    "sad": [(r"[😢😭😞😔💔☹🙁]|:\(|:'\(|:-\(", 0.6)],
+}
+
+# Words that strengthen what follows them (English) or the clause (Chinese).
+INTENSIFIERS_EN = (
+    r"very|so|really|extremely|absolutely|totally|completely|utterly|incredibly|super|"
+    r"seriously|fucking|freaking|bloody|damn|beyond|truly"
+)
+INTENSIFIERS_ZH = r"非常|特别|太|超级|真的|十分|极其|简直|实在"
+NEGATORS_EN = r"not|no|never|n't|dont|don't|isn't|wasn't|aren't|hardly|without"
+NEGATORS_ZH = r"不|没|别|未"
+
+# Sarcasm: a positive word in a clearly negative frame is not satisfaction.
+SARCASM_EN = [
+    r"(great|wonderful|fantastic|perfect|brilliant|lovely|awesome),? (just|simply|really) \1",
+    r"thanks? for nothing|thanks a lot\b.*(not|nothing|useless|again)|oh (great|wonderful|joy)",
+    r"yeah,? right|sure,? (you do|it is)|/s\b|love (how|that) (you|i|it|this)",
+    r"(great|nice|love|awesome) .* (again|another|still|charged|fee|waiting|hold|hours?)",
+    r"what a (joke|surprise)|(bravo|well done),? (really|guys)|so helpful.*not",
+    r"🙃|🤡|👏👏",
+]
+SARCASM_ZH = [r"呵呵", r"真是(太)?(好|棒|厉害)了.*(又|还|没)", r"(谢谢|感谢)你们.*(又|害|坑)", r"真行啊|服了你们"]

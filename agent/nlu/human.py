@@ -1,0 +1,112 @@
+"""Does the customer ask for a person? Bilingual patterns with explicit hard negatives.
+
+Rules, not a model, on purpose: a false "wants a human" costs an agent's time and a missed one
+breaks a promise ("reach a human any time"), and the phrases are a small closed set. The model
+half (taxonomy intents flagged ``escalate``) is combined in the engine.
+
+Hard negatives that must not fire: asking *about* customer service ("customer service hours",
+"客服电话是多少"), payments between people ("person-to-person transfer", "转账给别人"), and
+"artificial intelligence" (人工智能, where 人工 also means "a human operator").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from agent.nlu.text import normalize
+from domain.types import Evidence
+
+_PERSON = (
+    r"(?:a |an |the |some |your |real |live |actual |human |proper )*"
+    r"(?:human(?: being)?|person|people|agent|representative|rep|operator|someone|somebody|"
+    r"advisor|adviser|staff|supervisor|manager|customer (?:service|support|care)(?: agent| rep)?|"
+    r"real one|live chat|specialist|employee|consultant)"
+)
+_ASK = (
+    r"(?:talk|speak|chat|get through|be put through|be connected|be transferred)\s+"
+    r"(?:to|with)|connect me(?: to| with)?|transfer me(?: to)?|put me through(?: to)?|"
+    r"get me|give me|need|want|i'?d like|let me (?:talk|speak) (?:to|with)|can i (?:get|have)|"
+    r"(?:i )?request|escalate (?:this |me )?to|is there|hand me (?:over )?to|pass me to"
+)
+EN_POSITIVE: list[tuple[str, float]] = [
+    (rf"(?:{_ASK})\s+{_PERSON}\b", 0.9),
+    (r"\b(?:human|agent|person|representative|operator)(?: please| pls| now|!+)", 0.9),
+    (r"^(?:human|agent|operator|representative|real person|live agent)[.!]*$", 0.95),
+    (r"\bescalate (?:this|my (?:case|complaint|issue))\b", 0.8),
+    (r"\b(?:stop|enough of|no more|done with) (?:the |this |talking to (?:a |the )?)?(?:bot|robot|machine|ai)\b", 0.85),
+    (r"\b(?:are you|am i (?:talking|chatting) (?:to|with)) (?:a )?(?:real )?(?:bot|robot|machine|human|person)\b", 0.55),
+    (r"\b(?:you(?:'re| are)|this bot is) (?:useless|not helping|no help)\b.*\b(?:person|human|someone)\b", 0.9),
+    (r"\bcall me back\b|\b(?:have|can) someone call me\b", 0.75),
+    (r"\b(?:let|can) me (?:talk|speak) to (?:your |a )?(?:boss|manager|supervisor)\b", 0.9),
+]
+EN_NEGATIVE = [
+    # Asking *about* people or service channels, not asking for one now.
+    r"\b(?:customer service|support|agent|branch|call cent(?:er|re)) (?:hours|number|phone|opening|email|address|open)",
+    r"\b(?:hours|number|phone number|opening times?) (?:of|for) (?:customer service|support|an agent)",
+    r"\bwhat (?:time|hours?) (?:is|are|does|do) (?:customer service|support|an agent|your agents)",
+    # Payments between people.
+    r"\bperson[- ]to[- ]person\b|\bp2p\b|\b(?:transfer|send|pay) (?:money |funds )?to (?:another|a|other) person\b",
+    r"\bhuman resources\b|\bhuman error\b|\breal estate agent\b|\btravel agent\b",
+    # "I don't want / no need to talk to a person".
+    r"\b(?:don'?t|do not|no need to|never) (?:want|need)? ?(?:to )?(?:talk|speak)",
+]
+
+ZH_POSITIVE: list[tuple[str, float]] = [
+    (r"转人工|人工客服|人工服务|人工坐席|人工座席|找人工|接人工|要人工|人工(?!智能)(?:来|帮|处理|吧|呢|！|!|$)", 0.95),
+    (r"真人|活人|真正的人|找个人|来个人|换个人", 0.9),
+    (r"(?:转接|接通|联系|找|叫|要|让)(?:一下|下)?(?:你们的?)?(?:客服|经理|主管|领导|工作人员|专员|负责人)", 0.85),
+    (r"(?:和|跟|同)(?:人|客服|人工|工作人员)(?:说|聊|讲|谈|沟通)", 0.85),
+    (r"(?:不要|别用|不想和|不想跟|受够了)(?:这个)?(?:机器人|ai|AI|智能客服)", 0.85),
+    (r"你是(?:不是)?机器人", 0.55),
+    (r"回电话给我|给我回电|打电话给我", 0.7),
+]
+ZH_NEGATIVE = [
+    r"客服(?:电话|热线|号码|时间|几点|工作时间|上班|邮箱)",
+    r"(?:电话|热线|号码|时间)是多少",
+    r"人工智能",
+    r"转(?:账|钱|帐)给(?:别人|他人|朋友|家人|个人)|个人(?:转账|对个人)",
+    r"不(?:用|需要)(?:转)?人工",
+    r"个人(?:贷款|账户|帐户|信息|网银|业务|资料|名下)",
+]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[list[tuple[re.Pattern[str], float]], list[re.Pattern[str]],
+                         list[tuple[re.Pattern[str], float]], list[re.Pattern[str]]]:
+    return (
+        [(re.compile(p), w) for p, w in EN_POSITIVE],
+        [re.compile(p) for p in EN_NEGATIVE],
+        [(re.compile(p), w) for p, w in ZH_POSITIVE],
+        [re.compile(p) for p in ZH_NEGATIVE],
+    )
+
+
+def detect_wants_human(text: str) -> tuple[float, list[Evidence], bool]:
+    """(score 0..1, what fired, vetoed). Negative patterns veto matches they overlap; ``vetoed``
+    tells the engine not to let the intent model override a hard negative."""
+    en_pos, en_neg, zh_pos, zh_neg = _compiled()
+    norm = normalize(text)
+    best = 0.0
+    evidence: list[Evidence] = []
+    for positives, negatives in ((en_pos, en_neg), (zh_pos, zh_neg)):
+        vetoes = [m.span() for neg in negatives for m in neg.finditer(norm)]
+        for pattern, w in positives:
+            for m in pattern.finditer(norm):
+                if any(_overlaps(m.span(), v) for v in vetoes):
+                    evidence.append(Evidence("words", f"ignored '{m.group(0)}' (not a request)", 0.0))
+                    continue
+                if w > best:
+                    best = w
+                evidence.append(Evidence("words", f"'{m.group(0).strip()}'", w))
+    vetoed = any(e.weight == 0 for e in evidence) or _any_negative(norm)
+    return best, [e for e in evidence if e.weight > 0] or evidence, vetoed
+
+
+def _any_negative(norm: str) -> bool:
+    _, en_neg, _, zh_neg = _compiled()
+    return any(p.search(norm) for p in en_neg + zh_neg)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

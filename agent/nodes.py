@@ -1,0 +1,146 @@
+"""The nodes of one customer turn: understand → retrieve → decide → answer | escalate.
+
+Each node is a small async function over :class:`AgentState`; services arrive through
+:class:`AgentDeps`. CPU-heavy understanding runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from agent.phrases import phrase
+from agent.policy import decide
+from agent.ports import Responder, Searcher, Understander
+from agent.settings import PolicySettings
+from agent.state import AgentState
+from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
+
+
+@dataclass(slots=True)
+class AgentDeps:
+    understander: Understander
+    searcher: Searcher
+    responder: Responder
+    policy: PolicySettings
+    retrieval_limit: int = 4
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    d = asdict(hit)
+    d["tags"] = list(hit.tags)
+    return d
+
+
+def hit_from_dict(d: dict[str, Any]) -> Hit:
+    return Hit(**{**d, "tags": tuple(d.get("tags", ()))})
+
+
+def prior_turns(state: AgentState) -> list[PriorTurn]:
+    return [
+        PriorTurn(
+            role=Role(t["role"]),
+            text=t["text"],
+            emotion=t.get("emotion"),
+            emotion_intensity=t.get("emotion_intensity"),
+            intent=t.get("intent"),
+        )
+        for t in state.get("prior_turns", [])
+    ]
+
+
+class Nodes:
+    def __init__(self, deps: AgentDeps) -> None:
+        self.d = deps
+
+    async def understand(self, state: AgentState) -> dict[str, Any]:
+        ctx = UnderstandingContext(
+            prior_turns=prior_turns(state),
+            history=CustomerHistory(**state.get("history", {})),
+            profile=dict(state.get("profile", {})),
+        )
+        signals = await asyncio.to_thread(self.d.understander.analyze, state["text"], ctx)
+        return {"signals": signals.as_dict()}
+
+    async def retrieve(self, state: AgentState) -> dict[str, Any]:
+        language = state["signals"].get("language")
+        result = await self.d.searcher.search(
+            state["text"], language=language, limit=self.d.retrieval_limit
+        )
+        return {
+            "hits": [hit_to_dict(h) for h in result.hits],
+            "nothing_found": bool(result.nothing_found),
+            "best_score": float(result.best_score),
+        }
+
+    async def decide(self, state: AgentState) -> dict[str, Any]:
+        signals = state["signals"]
+        decision = decide(
+            signals,
+            nothing_found=state.get("nothing_found", True),
+            unanswered_streak=state.get("unanswered_streak", 0),
+            intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
+            handed_back=state.get("handed_back", False),
+            settings=self.d.policy,
+        )
+        tried = list(state.get("articles_tried", []))
+        if not state.get("nothing_found", True):
+            for h in state.get("hits", [])[:2]:
+                entry = {
+                    "article_id": h["article_id"],
+                    "title": h["title"],
+                    "section": h["section"],
+                }
+                if entry not in tried:
+                    tried.append(entry)
+        log_entry = {
+            "intent": signals.get("intent"),
+            "emotion": signals.get("emotion"),
+            "emotion_intensity": signals.get("emotion_intensity"),
+            "churn_risk": signals.get("churn_risk"),
+        }
+        return {
+            "decision": decision.as_dict(),
+            "articles_tried": tried[-10:],
+            "signal_log": [*state.get("signal_log", []), log_entry][-20:],
+        }
+
+    @staticmethod
+    def route(state: AgentState) -> str:
+        return "escalate" if state["decision"]["action"] == "escalate" else "answer"
+
+    async def answer(self, state: AgentState) -> dict[str, Any]:
+        action = state["decision"]["action"]
+        lang = state["signals"].get("language", "en")
+        names = {"bank": self.d.policy.bank_name, "assistant": self.d.policy.assistant_name}
+        streak = state.get("unanswered_streak", 0)
+        if action == "smalltalk":
+            key = "greeting" if state["signals"].get("intent") == "greeting" else "thanks"
+            return {"reply": phrase(lang, key, **names), "citations": [], "answer_source": "canned"}
+        if action == "clarify":
+            return {
+                "reply": phrase(lang, "clarify"),
+                "citations": [],
+                "unanswered_streak": streak + 1,
+                "answer_source": "canned",
+            }
+        hits = [hit_from_dict(h) for h in state.get("hits", [])]
+        answer = await self.d.responder.answer(
+            state["text"], hits, language=lang, transcript=prior_turns(state)
+        )
+        text = answer.text or phrase(lang, "clarify")
+        if action == "answer_and_probe":
+            text = f"{text}\n\n{phrase(lang, 'probe')}"
+        return {
+            "reply": text,
+            "citations": [c.as_dict() for c in answer.citations],
+            "unanswered_streak": 0,
+            "answer_source": answer.source,
+        }
+
+    async def escalate(self, state: AgentState) -> dict[str, Any]:
+        lang = state["signals"].get("language", "en")
+        reason = state["decision"].get("reason") or "customer_asked"
+        text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
+        return {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"}

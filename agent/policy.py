@@ -1,0 +1,142 @@
+"""Escalation triggers return data (what fired, with evidence); one policy decides.
+
+Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask gently about a
+moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
+(greetings/thanks) and ``escalate`` (a person would serve the customer better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from agent.settings import PolicySettings
+
+SMALLTALK = {"greeting", "thanks_goodbye"}
+
+# Which reason names the handoff when several fire: the most useful for routing first (a churn
+# signal goes to retention even when the customer also asked for a person).
+REASON_ORDER = ["churn_risk", "customer_asked", "sensitive_intent", "high_anger", "cannot_answer"]
+
+# Queue priority (0–100) per reason; the handoff takes the highest of those that fired.
+REASON_PRIORITY = {
+    "customer_asked": 60,
+    "sensitive_intent": 70,
+    "churn_risk": 80,
+    "high_anger": 75,
+    "cannot_answer": 40,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    name: str
+    fired: bool
+    detail: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Decision:
+    action: str
+    reason: str | None = None
+    reason_text: str = ""
+    priority: int = 0
+    triggers: list[Trigger] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["triggers"] = [asdict(t) for t in self.triggers if t.fired]
+        return d
+
+
+def evaluate_triggers(
+    signals: dict[str, Any],
+    *,
+    nothing_found: bool,
+    unanswered_streak: int,
+    intent_flags: dict[str, Any],
+    handed_back: bool,
+    settings: PolicySettings,
+) -> list[Trigger]:
+    churn = float(signals.get("churn_risk", 0.0))
+    evidence = list(signals.get("churn_evidence", []))
+    emotion = signals.get("emotion", "neutral")
+    intensity = float(signals.get("emotion_intensity", 0.0))
+    intent = signals.get("intent", "out_of_scope")
+    # After a person handed the chat back, they have dealt with the churn risk they saw; only
+    # new words from the customer re-open it (history alone would bounce the chat straight back).
+    churn_evidence_now = [e for e in evidence if e.get("source") in {"words", "conversation"}]
+    churn_fires = churn >= settings.churn_escalate and (not handed_back or bool(churn_evidence_now))
+    angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
+    rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
+    return [
+        Trigger(
+            "customer_asked",
+            bool(signals.get("wants_human")),
+            "customer asked for a person",
+            list(signals.get("explanations", {}).get("wants_human", [])),
+        ),
+        Trigger(
+            "sensitive_intent",
+            bool(intent_flags.get("escalate")),
+            f"intent {intent} is handled by people",
+        ),
+        Trigger(
+            "churn_risk",
+            churn_fires,
+            f"churn risk {churn:.2f} ≥ {settings.churn_escalate:.2f}",
+            evidence,
+        ),
+        Trigger(
+            "high_anger",
+            angry or (rising and intensity >= settings.anger_escalate - 0.15),
+            f"{emotion} at intensity {intensity:.2f}" + (" and rising" if rising else ""),
+        ),
+        Trigger(
+            "cannot_answer",
+            nothing_found and unanswered_streak + 1 >= settings.unanswered_limit,
+            f"no confident answer {unanswered_streak + 1} times in a row",
+        ),
+    ]
+
+
+def decide(
+    signals: dict[str, Any],
+    *,
+    nothing_found: bool,
+    unanswered_streak: int,
+    intent_flags: dict[str, Any],
+    handed_back: bool,
+    settings: PolicySettings,
+) -> Decision:
+    triggers = evaluate_triggers(
+        signals,
+        nothing_found=nothing_found,
+        unanswered_streak=unanswered_streak,
+        intent_flags=intent_flags,
+        handed_back=handed_back,
+        settings=settings,
+    )
+    fired = [t for t in triggers if t.fired]
+    if fired:
+        top = min(fired, key=lambda t: REASON_ORDER.index(t.name))
+        priority = max(REASON_PRIORITY[t.name] for t in fired)
+        churn = float(signals.get("churn_risk", 0.0))
+        priority = min(100, priority + int(10 * churn) + 5 * (len(fired) - 1))
+        return Decision(
+            "escalate", top.name, "; ".join(t.detail for t in fired), priority, triggers
+        )
+    intent = signals.get("intent")
+    if intent in SMALLTALK and float(signals.get("intent_confidence", 0)) >= 0.5:
+        return Decision("smalltalk", triggers=triggers)
+    if nothing_found:
+        return Decision("clarify", "nothing_found", "no relevant article found", triggers=triggers)
+    if float(signals.get("churn_risk", 0.0)) >= settings.churn_probe:
+        return Decision(
+            "answer_and_probe",
+            "churn_probe",
+            f"churn risk {float(signals['churn_risk']):.2f} ≥ probe level",
+            triggers=triggers,
+        )
+    return Decision("answer", triggers=triggers)

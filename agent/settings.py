@@ -1,0 +1,30 @@
+"""Settings for the agent: escalation policy thresholds and the language model endpoint."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PolicySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_POLICY_", extra="ignore")
+
+    churn_escalate: float = 0.6  # churn risk at/above this hands over to a person
+    churn_probe: float = 0.35  # between probe and escalate: answer, then ask gently
+    anger_escalate: float = 0.7  # angry/frustrated intensity that hands over
+    unanswered_limit: int = 2  # "cannot answer with confidence" this many times → person
+    bank_name: str = "Larkspur Bank"
+    assistant_name: str = "Warmline assistant"
+
+
+class LLMSettings(BaseSettings):
+    """Any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server)."""
+
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_LLM_", extra="ignore")
+
+    base_url: str | None = None  # unset → offline grounded responder
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr = SecretStr("not-needed")
+    timeout_s: float = 20.0
+    max_tokens: int = 400
+    temperature: float = 0.1

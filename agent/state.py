@@ -1,0 +1,33 @@
+"""The LangGraph state of one conversation. Plain JSON-able values so any checkpointer works.
+
+Per-turn inputs are overwritten each turn; ``unanswered_streak``, ``articles_tried``,
+``signal_log`` and ``handed_back`` persist across turns through the checkpointer (thread id =
+conversation id).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+
+class AgentState(TypedDict, total=False):
+    # inputs, each turn
+    conversation_id: str
+    text: str
+    prior_turns: list[dict[str, Any]]
+    history: dict[str, Any]
+    profile: dict[str, Any]
+    # computed this turn
+    signals: dict[str, Any]
+    hits: list[dict[str, Any]]
+    nothing_found: bool
+    best_score: float
+    decision: dict[str, Any]
+    reply: str
+    citations: list[dict[str, Any]]
+    answer_source: str
+    # memory across turns
+    unanswered_streak: int
+    articles_tried: list[dict[str, Any]]
+    signal_log: list[dict[str, Any]]
+    handed_back: bool

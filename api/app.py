@@ -1,0 +1,39 @@
+"""The FastAPI application: lifespan wiring, routers, error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+
+from api import routes_http, ws_console, ws_customer
+from api.errors import handle_http
+from api.runtime import Runtime
+from api.settings import Settings
+from api.wiring import build_services
+from console import routes as console_routes
+from domain.errors import WarmlineError
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
+    """``overrides`` (embedder, understander) let tests share models across app instances."""
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with build_services(settings, **overrides) as services:
+            runtime = Runtime(services)
+            app.state.runtime = runtime
+            yield
+            await runtime.drain()
+
+    app = FastAPI(title="Warmline", version="0.1.0", lifespan=lifespan)
+    app.add_exception_handler(WarmlineError, handle_http)
+    app.include_router(routes_http.router)
+    app.include_router(ws_customer.router)
+    app.include_router(ws_console.router)
+    app.include_router(console_routes.router)
+    console_routes.mount_static(app)
+    return app

@@ -1,0 +1,198 @@
+"""The ``warmline`` command line: serve, set up, chat, analyze, knowledge base, evals."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.settings import Settings
+
+app = typer.Typer(
+    help="Warmline: a customer-service agent that knows when not to answer alone.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Evaluation suites.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _mount_subcommands() -> None:
+    from agent.nlu.cli import nlu_app
+    from knowledge.cli import kb_app
+
+    app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
+    app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+
+
+_mount_subcommands()
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (WARMLINE_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (WARMLINE_PORT)")] = None,
+) -> None:
+    """Serve the widget, the console and the sockets on the configured address."""
+    import uvicorn
+
+    from api.app import create_app
+
+    _logging(True)
+    settings = Settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        log_level="info",
+        ws_max_size=1024 * 1024,
+    )
+
+
+@app.command()
+def setup() -> None:
+    """Create the data folder, demo agent accounts and load the demo knowledge base."""
+    from api.wiring import build_services
+
+    _logging(True)
+
+    async def run() -> None:
+        async with build_services(Settings(), seed=True) as services:
+            chunks = await services.retriever.count()
+            agents = ", ".join(u for u, _ in services.settings.demo_agent_list())
+            typer.echo(f"ready: {chunks} knowledge-base chunks; console accounts: {agents}")
+
+    asyncio.run(run())
+
+
+@app.command()
+def chat(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per turn")] = False,
+    customer_id: Annotated[str | None, typer.Option(help="Link to a customer's history")] = None,
+) -> None:
+    """Chat with the agent in the terminal (reads stdin line by line when piped)."""
+    from api.wiring import build_services
+    from handoff.switchboard import Accepted
+
+    _logging(False)
+
+    async def run() -> None:
+        async with build_services(Settings(), seed=True) as services:
+            sb = services.switchboard
+            conv = await sb.open(conversation_id=None, customer_id=customer_id, profile={})
+            interactive = sys.stdin.isatty()
+            while True:
+                if interactive:
+                    typer.echo("you> ", nl=False)
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    break
+                text = line.strip()
+                if not text:
+                    continue
+                accepted: Accepted = await sb.accept_customer_message(conv.id, text, None)
+                outcome = await sb.respond(accepted)
+                state = (await services.store.get_conversation(conv.id)).state
+                if as_json:
+                    payload: dict[str, Any] = {
+                        "conversation_id": conv.id,
+                        "text": text,
+                        "reply": outcome.reply if outcome else None,
+                        "citations": outcome.citations if outcome else [],
+                        "signals": outcome.signals if outcome else {},
+                        "decision": outcome.decision
+                        if outcome
+                        else {"action": "none", "reason": state},
+                        "state": state,
+                        "latency_ms": round(outcome.latency_ms, 1) if outcome else None,
+                    }
+                    typer.echo(json.dumps(payload, ensure_ascii=False))
+                elif outcome:
+                    typer.echo(f"bot> {outcome.reply}")
+                    if state != "bot":
+                        typer.echo(
+                            f"[conversation is now {state}: a person would take over "
+                            "in the console]"
+                        )
+                else:
+                    typer.echo(f"[conversation is {state}; the bot stays silent]")
+
+    asyncio.run(run())
+
+
+@app.command()
+def analyze(
+    history: Annotated[
+        str | None, typer.Option("--history", help="CUSTOMER_ID: use this customer's VOC history")
+    ] = None,
+) -> None:
+    """Read messages from stdin (one per line); print one JSON object of signals per line."""
+    from api.wiring import build_embedder, build_understander
+    from domain.types import CustomerHistory, UnderstandingContext
+
+    _logging(False)
+    settings = Settings()
+    embedder = build_embedder(settings)
+    engine = build_understander(settings, embedder)
+    cust_history = CustomerHistory()
+    if history:
+        from voc.db import create_schema, make_engine, sqlite_url
+        from voc.store import VocStore
+
+        async def load() -> CustomerHistory:
+            db = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+            await create_schema(db)
+            try:
+                return await VocStore(db).customer_history(history)
+            finally:
+                await db.dispose()
+
+        cust_history = asyncio.run(load())
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        signals = engine.analyze(text, UnderstandingContext(history=cust_history))
+        out = {"text": text, **signals.as_dict()}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+
+
+@eval_app.command("nlu")
+def eval_nlu_cmd(
+    train: Annotated[Path, typer.Option(help="CSV with columns text,label")],
+    test: Annotated[Path, typer.Option(help="CSV with columns text,label")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
+    from evals.nlu import eval_nlu
+
+    _logging(False)
+    eval_nlu(train, test, as_json)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval_cmd(
+    questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Recall@1/@5, MRR and nothing-found precision over the labelled question set."""
+    from evals.retrieval import retrieval_cli
+
+    _logging(False)
+    retrieval_cli(Settings().knowledge, questions, as_json)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,79 @@
+"""Parsing and validating WebSocket frames, and a socket wrapper with serialised sends."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+from fastapi import WebSocket
+from starlette.websockets import WebSocketState
+
+from domain.errors import InvalidInput
+
+
+class Disconnected(Exception):
+    pass
+
+
+def parse_frame(raw: str | bytes | None, *, max_bytes: int, known: set[str]) -> dict[str, Any]:
+    if raw is None:
+        raise InvalidInput("empty frame", code="bad_json")
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise InvalidInput(f"frame exceeds {max_bytes} bytes", code="too_large")
+    try:
+        frame = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("frame is not valid JSON", code="bad_json") from None
+    if not isinstance(frame, dict):
+        raise InvalidInput("frame must be a JSON object", code="bad_json")
+    kind = frame.get("type")
+    if kind not in known:
+        raise InvalidInput(f"unknown frame type {str(kind)[:40]!r}", code="unknown_type")
+    return frame
+
+
+def opt_str(frame: dict[str, Any], key: str, max_len: int) -> str | None:
+    value = frame.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > max_len:
+        raise InvalidInput(f"{key} must be a string of at most {max_len} characters")
+    return value
+
+
+def req_str(frame: dict[str, Any], key: str, max_len: int) -> str:
+    value = opt_str(frame, key, max_len)
+    if not value:
+        raise InvalidInput(f"{key} is required")
+    return value
+
+
+class Socket:
+    """One client connection: receive raw frames, send JSON with one writer at a time."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self._send_lock = asyncio.Lock()
+
+    async def receive_raw(self) -> str | bytes | None:
+        msg = await self.ws.receive()
+        if msg["type"] == "websocket.disconnect":
+            raise Disconnected
+        return msg.get("text") if msg.get("text") is not None else msg.get("bytes")
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if self.ws.client_state != WebSocketState.CONNECTED:
+            raise Disconnected
+        async with self._send_lock:
+            try:
+                await self.ws.send_text(json.dumps(frame, default=str, ensure_ascii=False))
+            except (RuntimeError, OSError) as exc:
+                raise Disconnected from exc
+
+    async def close(self, code: int) -> None:
+        if self.ws.client_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(RuntimeError):
+                await self.ws.close(code)

@@ -1,0 +1,86 @@
+"""HTTP routes: health, sign-in, queue and conversation reads. Thin: parse, call, map."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel, Field
+
+from api.runtime import Runtime
+from domain.errors import Unauthorized
+from handoff.events import message_event
+from voc.accounts import AgentAccount
+
+router = APIRouter()
+
+
+def runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+RuntimeDep = Annotated[Runtime, Depends(runtime)]
+
+
+async def current_agent(
+    rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None
+) -> AgentAccount:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise Unauthorized("missing bearer token")
+    return await rt.services.accounts.authenticate(authorization[7:].strip())
+
+
+AgentDep = Annotated[AgentAccount, Depends(current_agent)]
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+@router.get("/healthz")
+async def healthz(rt: RuntimeDep) -> dict[str, Any]:
+    return {"status": "ok", "kb_chunks": await rt.services.retriever.count()}
+
+
+@router.post("/api/auth/login")
+async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
+    token, agent = await rt.services.accounts.sign_in(body.username, body.password)
+    return {
+        "token": token,
+        "agent": {"username": agent.username, "display_name": agent.display_name},
+    }
+
+
+@router.post("/api/auth/logout")
+async def logout(
+    rt: RuntimeDep, agent: AgentDep, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, bool]:
+    await rt.services.accounts.sign_out((authorization or "")[7:].strip())
+    return {"ok": True}
+
+
+@router.get("/api/queue")
+async def queue(rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+    return {"items": await rt.services.switchboard.queue()}
+
+
+@router.get("/api/conversations/{conversation_id}")
+async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+    store = rt.services.store
+    conv = await store.get_conversation(conversation_id)
+    handoff = await store.open_handoff(conversation_id)
+    return {
+        "conversation": {
+            "id": conv.id,
+            "state": conv.state,
+            "customer_id": conv.customer_id,
+            "owner_agent": conv.owner_agent,
+            "priority": conv.priority,
+            "disposition": conv.disposition,
+            "profile": conv.profile,
+            "created_at": conv.created_at.isoformat() if conv.created_at else None,
+        },
+        "messages": [message_event(t) for t in await store.turns(conversation_id)],
+        "handoff": handoff.packet if handoff else None,
+    }

@@ -1,0 +1,31 @@
+"""Per-process runtime state shared by the routes: services plus background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from api.wiring import Services
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.max_frame_bytes = services.settings.server.max_frame_bytes
+        self.disclosure = services.settings.server.disclosure
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run work that must finish even if the socket that asked for it goes away."""
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self, grace_s: float = 10.0) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=grace_s)

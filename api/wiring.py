@@ -1,0 +1,156 @@
+"""The one place that builds and connects every resource. Used by the app lifespan and the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from agent.llm import OpenAICompatibleResponder
+from agent.nodes import AgentDeps
+from agent.offline import OfflineResponder
+from agent.ports import Responder
+from agent.runner import AgentRunner
+from api.settings import Settings
+from handoff.bus import EventBus, LocalBus, RedisBus
+from handoff.switchboard import Limits, Switchboard
+from knowledge.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.retriever import Retriever, build_retriever
+from voc.accounts import AccountStore
+from voc.db import create_schema, make_engine, sqlite_url
+from voc.store import VocStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    embedder: Embedder
+    retriever: Retriever
+    understander: Any
+    responder: Responder
+    runner: AgentRunner
+    store: VocStore
+    accounts: AccountStore
+    bus: EventBus
+    switchboard: Switchboard
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+
+
+def build_understander(settings: Settings, embedder: Embedder) -> Any:
+    from agent.nlu import UnderstandingEngine, default_taxonomy_path
+
+    cache = settings.nlu.cache_dir or settings.store.data_dir / "nlu"
+    return UnderstandingEngine.load(
+        settings.nlu.taxonomy or default_taxonomy_path(), embedder, cache
+    )
+
+
+def build_responder(settings: Settings) -> Responder:
+    if settings.llm.base_url:
+        return OpenAICompatibleResponder(settings.llm, bank=settings.policy.bank_name)
+    return OfflineResponder()
+
+
+@contextlib.asynccontextmanager
+async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
+    url = settings.store.checkpoint_url
+    if url and url.startswith("postgres"):
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+        async with AsyncPostgresSaver.from_conn_string(url) as saver:
+            await saver.setup()
+            yield saver
+        return
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+    path = (
+        url.removeprefix("sqlite:///") if url else str(settings.store.data_dir / "checkpoints.db")
+    )
+    async with AsyncSqliteSaver.from_conn_string(path) as saver:
+        await saver.setup()
+        yield saver
+
+
+async def seed_demo(services: Services) -> None:
+    """Create the demo console accounts and load the demo knowledge base if the index is empty."""
+    s = services.settings
+    for username, display in s.demo_agent_list():
+        await services.accounts.ensure_account(
+            username, s.server.demo_password.get_secret_value(), display
+        )
+    if await services.retriever.count() == 0:
+        from knowledge.ingest import ingest_path
+
+        summary = await ingest_path(s.knowledge.kb_path, services.retriever, services.embedder)
+        log.info("demo knowledge base loaded: %s", summary)
+
+
+@contextlib.asynccontextmanager
+async def build_services(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    understander: Any = None,
+    seed: bool | None = None,
+) -> AsyncIterator[Services]:
+    async with contextlib.AsyncExitStack() as stack:
+        if embedder is None:
+            embedder = await asyncio.to_thread(build_embedder, settings)
+        if understander is None:
+            understander = await asyncio.to_thread(build_understander, settings, embedder)
+        retriever = build_retriever(settings.knowledge, embedder)
+        stack.push_async_callback(retriever.close)
+        engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+        stack.push_async_callback(engine.dispose)
+        await create_schema(engine)
+        store = VocStore(engine)
+        bus: EventBus
+        if settings.store.redis_url:
+            redis_bus = RedisBus(settings.store.redis_url)
+            await redis_bus.start()
+            bus = redis_bus
+        else:
+            bus = LocalBus()
+        stack.push_async_callback(bus.close)
+        checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+        responder = build_responder(settings)
+        runner = AgentRunner(
+            AgentDeps(
+                understander=understander,
+                searcher=retriever,
+                responder=responder,
+                policy=settings.policy,
+            ),
+            checkpointer,
+        )
+        switchboard = Switchboard(
+            store,
+            runner,
+            bus,
+            limits=Limits(max_text_chars=settings.server.max_text_chars),
+            assistant_name=settings.policy.assistant_name,
+        )
+        services = Services(
+            settings=settings,
+            embedder=embedder,
+            retriever=retriever,
+            understander=understander,
+            responder=responder,
+            runner=runner,
+            store=store,
+            accounts=AccountStore(engine),
+            bus=bus,
+            switchboard=switchboard,
+        )
+        if settings.server.seed_demo if seed is None else seed:
+            await seed_demo(services)
+        yield services

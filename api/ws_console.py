@@ -1,0 +1,103 @@
+"""The console socket for human agents. Protocol: docs/protocol.md."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from fastapi import APIRouter, WebSocket
+
+from api.errors import WS_CLOSE_UNAUTHORIZED, frame_for
+from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str
+from api.runtime import Runtime
+from domain.errors import Unauthorized, WarmlineError
+from handoff.switchboard import CONSOLE
+from voc.accounts import AgentAccount
+
+router = APIRouter()
+
+KNOWN = {"claim", "message", "handback", "close", "ping"}
+BROADCAST = {"queue", "handoff"}
+
+
+class ConsoleSession:
+    def __init__(self, sock: Socket, rt: Runtime, agent: AgentAccount) -> None:
+        self.sock = sock
+        self.rt = rt
+        self.agent = agent
+        self.sb = rt.services.switchboard
+        self.owned: set[str] = set()
+
+    async def run(self) -> None:
+        self.owned = {c.id for c in await self.rt.services.store.owned_by(self.agent.username)}
+        try:
+            async with self.rt.services.bus.subscribe(CONSOLE) as queue:
+                await self.sock.send({"type": "queue", "items": await self.sb.queue()})
+                pump = asyncio.create_task(self._pump(queue))
+                try:
+                    while True:
+                        await self._handle(await self.sock.receive_raw())
+                finally:
+                    pump.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Disconnected):
+                        await pump
+        except Disconnected:
+            pass
+
+    async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        while True:
+            event = await queue.get()
+            if event.get("type") in BROADCAST:
+                await self.sock.send(event)
+            elif event.get("conversation_id") in self.owned:
+                await self.sock.send(event)
+                if event.get("type") == "state" and event.get("state") in {"bot", "closed"}:
+                    self.owned.discard(event["conversation_id"])
+
+    async def _handle(self, raw: str | bytes | None) -> None:
+        ref = None
+        try:
+            frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
+            ref = frame.get("client_id") or frame.get("conversation_id")
+            kind = frame["type"]
+            if kind == "ping":
+                await self.sock.send({"type": "pong"})
+                return
+            cid = req_str(frame, "conversation_id", 64)
+            user, name = self.agent.username, self.agent.display_name
+            if kind == "claim":
+                self.owned.add(cid)
+                try:
+                    claimed = await self.sb.claim(cid, user, name)
+                except WarmlineError:
+                    self.owned.discard(cid)
+                    raise
+                await self.sock.send(claimed)
+            elif kind == "message":
+                client_id = opt_str(frame, "client_id", 64)
+                turn = await self.sb.agent_message(cid, user, name, frame.get("text"), client_id)
+                await self.sock.send(
+                    {"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": turn.seq}
+                )
+            elif kind == "handback":
+                await self.sb.handback(cid, user)
+            elif kind == "close":
+                await self.sb.close(cid, user, frame.get("disposition"))
+        except WarmlineError as exc:
+            await self.sock.send(frame_for(exc, ref))
+
+
+@router.websocket("/ws/console")
+async def console_socket(ws: WebSocket) -> None:
+    rt: Runtime = ws.app.state.runtime
+    await ws.accept()
+    sock = Socket(ws)
+    try:
+        agent = await rt.services.accounts.authenticate(ws.query_params.get("token"))
+    except Unauthorized as exc:
+        with contextlib.suppress(Disconnected):
+            await sock.send(frame_for(exc))
+        await sock.close(WS_CLOSE_UNAUTHORIZED)
+        return
+    await ConsoleSession(sock, rt, agent).run()

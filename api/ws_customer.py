@@ -1,0 +1,178 @@
+"""The customer socket (widget and app). Protocol: docs/protocol.md."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from fastapi import APIRouter, WebSocket
+
+from api.errors import WS_CLOSE_NOT_FOUND, error_frame, frame_for
+from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str
+from api.runtime import Runtime
+from domain.errors import InvalidInput, NotFound, WarmlineError
+from handoff.events import message_event
+from handoff.switchboard import Accepted, conv_topic
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+KNOWN = {"hello", "message", "request_human", "rate", "ping"}
+
+
+def _profile(frame: dict[str, Any]) -> dict[str, Any]:
+    profile = frame.get("profile") or {}
+    if not isinstance(profile, dict):
+        raise InvalidInput("profile must be an object")
+    if len(str(profile)) > 4096:
+        raise InvalidInput("profile exceeds 4 KiB", code="too_large")
+    return profile
+
+
+class CustomerSession:
+    def __init__(self, sock: Socket, rt: Runtime) -> None:
+        self.sock = sock
+        self.rt = rt
+        self.sb = rt.services.switchboard
+        self.conversation_id: str | None = None
+        self.sent_seq = 0
+
+    async def run(self) -> None:
+        try:
+            while self.conversation_id is None:
+                if not await self._hello(await self.sock.receive_raw()):
+                    return
+            async with self.rt.services.bus.subscribe(conv_topic(self.conversation_id)) as queue:
+                await self._replay()
+                pump = asyncio.create_task(self._pump(queue))
+                try:
+                    while True:
+                        await self._handle(await self.sock.receive_raw())
+                finally:
+                    pump.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Disconnected):
+                        await pump
+        except Disconnected:
+            pass
+
+    async def _hello(self, raw: str | bytes | None) -> bool:
+        try:
+            frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
+            if frame["type"] == "ping":
+                await self.sock.send({"type": "pong"})
+                return True
+            if frame["type"] != "hello":
+                raise InvalidInput("send hello first", code="not_ready")
+            last_seq = frame.get("last_seq") or 0
+            if not isinstance(last_seq, int) or last_seq < 0:
+                raise InvalidInput("last_seq must be a non-negative integer")
+            language = opt_str(frame, "language", 8) or "en"
+            conv = await self.sb.open(
+                conversation_id=opt_str(frame, "conversation_id", 64),
+                customer_id=opt_str(frame, "customer_id", 128),
+                profile=_profile(frame),
+                language=language,
+            )
+        except NotFound as exc:
+            await self.sock.send(frame_for(exc))
+            await self.sock.close(WS_CLOSE_NOT_FOUND)
+            return False
+        except WarmlineError as exc:
+            await self.sock.send(frame_for(exc))
+            return True
+        self.conversation_id = conv.id
+        self.sent_seq = last_seq
+        await self.sock.send(
+            {
+                "type": "welcome",
+                "conversation_id": conv.id,
+                "state": conv.state,
+                "disclosure": self.rt.disclosure,
+            }
+        )
+        return True
+
+    async def _replay(self) -> None:
+        assert self.conversation_id
+        for turn in await self.rt.services.store.turns(
+            self.conversation_id, after_seq=self.sent_seq
+        ):
+            await self._send_message(message_event(turn))
+        await self.sock.send(await self.sb.state_frame(self.conversation_id))
+
+    async def _send_message(self, event: dict[str, Any]) -> None:
+        if event["seq"] <= self.sent_seq:
+            return  # already delivered (replay and live events can overlap)
+        self.sent_seq = event["seq"]
+        await self.sock.send(event)
+
+    async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        while True:
+            event = await queue.get()
+            if event.get("type") == "message":
+                await self._send_message(event)
+            else:
+                await self.sock.send(event)
+
+    async def _handle(self, raw: str | bytes | None) -> None:
+        assert self.conversation_id
+        ref = None
+        try:
+            frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
+            ref = frame.get("client_id")
+            kind = frame["type"]
+            if kind == "ping":
+                await self.sock.send({"type": "pong"})
+            elif kind == "hello":
+                raise InvalidInput("already said hello")
+            elif kind == "message":
+                client_id = req_str(frame, "client_id", 64)
+                accepted = await self.sb.accept_customer_message(
+                    self.conversation_id, frame.get("text"), client_id
+                )
+                await self.sock.send(
+                    {
+                        "type": "ack",
+                        "client_id": client_id,
+                        "seq": accepted.turn.seq,
+                        "duplicate": accepted.duplicate,
+                    }
+                )
+                self.rt.spawn(self._respond(accepted, client_id))
+            elif kind == "request_human":
+                await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
+            elif kind == "rate":
+                await self.sb.rate(
+                    self.conversation_id,
+                    csat=frame.get("csat"),
+                    ces=frame.get("ces"),
+                    nps=frame.get("nps"),
+                    comment=frame.get("comment"),
+                )
+                await self.sock.send({"type": "rated"})
+        except WarmlineError as exc:
+            await self.sock.send(frame_for(exc, ref))
+
+    async def _respond(self, accepted: Accepted, client_id: str) -> None:
+        """Runs even if the socket drops, so the reply is stored and replayed on reconnect."""
+        try:
+            await self.sb.respond(accepted)
+        except Exception:
+            log.exception("turn failed in %s", accepted.turn.conversation_id)
+            with contextlib.suppress(Disconnected):
+                await self.sock.send(
+                    error_frame(
+                        "internal",
+                        "the assistant could not answer; your message is saved",
+                        client_id,
+                    )
+                )
+
+
+@router.websocket("/ws/customer")
+async def customer_socket(ws: WebSocket) -> None:
+    rt: Runtime = ws.app.state.runtime
+    await ws.accept()
+    await CustomerSession(Socket(ws), rt).run()

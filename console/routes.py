@@ -1,0 +1,52 @@
+"""Serves the web pages: the demo page with the widget, the widget script and the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+STATIC = Path(__file__).parent / "static"
+
+router = APIRouter()
+
+# Pages must not be framed by other sites, and scripts only come from us.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _page(name: str, media_type: str = "text/html") -> FileResponse:
+    return FileResponse(STATIC / name, media_type=media_type, headers=SECURITY_HEADERS)
+
+
+@router.get("/", include_in_schema=False)
+async def demo_page() -> FileResponse:
+    return _page("index.html")
+
+
+@router.get("/console", include_in_schema=False)
+async def console_page() -> FileResponse:
+    return _page("console.html")
+
+
+@router.get("/widget.js", include_in_schema=False)
+async def widget_script() -> FileResponse:
+    # The widget is embedded on other sites: allow cross-origin loading of the script itself.
+    return FileResponse(
+        STATIC / "widget.js",
+        media_type="text/javascript",
+        headers={"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def mount_static(app) -> None:  # type: ignore[no-untyped-def]
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

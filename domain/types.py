@@ -1,0 +1,181 @@
+"""Domain types shared by agent/, knowledge/, handoff/ and voc/.
+
+Plain dataclasses: no I/O, no framework. Wire schemas (api/) and ORM rows (voc/) are separate
+and mapped explicitly.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class Role(enum.StrEnum):
+    CUSTOMER = "customer"
+    BOT = "bot"
+    HUMAN = "human"  # a human agent
+    SYSTEM = "system"  # notices such as "a person is coming"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One retrieved passage from the knowledge base."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    section: str
+    text: str
+    score: float
+    url: str = ""
+    language: str = "en"
+    tags: tuple[str, ...] = ()
+
+    def citation(self) -> Citation:
+        return Citation(
+            article_id=self.article_id, title=self.title, section=self.section, url=self.url
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    article_id: str
+    title: str
+    section: str
+    url: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a signal fired. ``source`` is one of: words, conversation, history, profile, model."""
+
+    source: str
+    detail: str
+    weight: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IntentScore:
+    intent: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Signals:
+    """What understanding read from one customer message, in context."""
+
+    language: str = "en"
+    intent: str = "out_of_scope"
+    intent_confidence: float = 0.0
+    top_intents: list[IntentScore] = field(default_factory=list)
+    emotion: str = "neutral"
+    emotion_intensity: float = 0.0
+    emotion_trajectory: str = "steady"  # steady | rising | falling
+    wants_human: bool = False
+    churn_risk: float = 0.0
+    churn_evidence: list[Evidence] = field(default_factory=list)
+    latent_intent: str | None = None  # e.g. "churn" behind a balance enquiry
+    explanations: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "intent": self.intent,
+            "intent_confidence": round(self.intent_confidence, 4),
+            "top_intents": [
+                {"intent": s.intent, "confidence": round(s.confidence, 4)} for s in self.top_intents
+            ],
+            "emotion": self.emotion,
+            "emotion_intensity": round(self.emotion_intensity, 4),
+            "emotion_trajectory": self.emotion_trajectory,
+            "wants_human": self.wants_human,
+            "churn_risk": round(self.churn_risk, 4),
+            "churn_evidence": [e.as_dict() for e in self.churn_evidence],
+            "latent_intent": self.latent_intent,
+            "explanations": {k: [e.as_dict() for e in v] for k, v in self.explanations.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PriorTurn:
+    """A turn earlier in the same conversation, as understanding sees it."""
+
+    role: Role
+    text: str
+    emotion: str | None = None
+    emotion_intensity: float | None = None
+    intent: str | None = None
+
+
+@dataclass(slots=True)
+class CustomerHistory:
+    """Facts about a customer from the VOC store (last 30 days unless said otherwise)."""
+
+    customer_id: str | None = None
+    balance_checks_30d: int = 0
+    payoff_checks_30d: int = 0
+    complaints_30d: int = 0
+    unresolved_handoffs: int = 0
+    conversations_30d: int = 0
+    facts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UnderstandingContext:
+    """Everything understanding may use beyond the message itself."""
+
+    prior_turns: list[PriorTurn] = field(default_factory=list)
+    history: CustomerHistory = field(default_factory=CustomerHistory)
+    profile: dict[str, Any] = field(default_factory=dict)  # passed in by the widget
+    now: datetime | None = None
+
+
+@dataclass(slots=True)
+class TurnRecord:
+    """A stored turn as the rest of the system sees it."""
+
+    conversation_id: str
+    seq: int
+    role: Role
+    text: str
+    author: str = ""
+    client_id: str | None = None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    signals: dict[str, Any] = field(default_factory=dict)
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    decision: dict[str, Any] = field(default_factory=dict)
+    latency_ms: float | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ConversationRecord:
+    id: str
+    state: str
+    customer_id: str | None = None
+    owner_agent: str | None = None
+    language: str = "en"
+    profile: dict[str, Any] = field(default_factory=dict)
+    priority: int = 0
+    queued_at: datetime | None = None
+    disposition: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class HandoffRecord:
+    id: int
+    conversation_id: str
+    reason: str
+    priority: int
+    packet: dict[str, Any]
+    claimed_by: str | None = None
+    created_at: datetime | None = None

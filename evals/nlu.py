@@ -1,0 +1,158 @@
+"""NLU evaluations: intent accuracy on a labelled CSV split, and signal detectors on cases.
+
+``warmline eval nlu --train TRAIN.csv --test TEST.csv [--json]`` trains the same intent model
+the engine uses (embedding ⊕ char n-grams -> logistic regression) on TRAIN and scores TEST.
+Calibration is skipped here: temperature scaling never changes the arg-max, so accuracy is the
+same and the run is several times faster.
+
+``warmline eval signals [--cases signal_cases.yaml] [--json]`` scores emotion, wants-a-human and
+churn detectors on the hand-written cases (both languages, incl. hard negatives).
+"""
+
+from __future__ import annotations
+
+import csv
+import json as _json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from agent.nlu.taxonomy import OUT_OF_SCOPE
+from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from agent.nlu.engine import UnderstandingEngine
+    from agent.nlu.intent import IntentModelConfig
+    from knowledge.embedder import Embedder
+
+DEFAULT_CASES = Path(__file__).parent / "data" / "signal_cases.yaml"
+CHURN_HIGH = 0.6  # churn "high" cases must reach this risk ...
+CHURN_LOW = 0.3  # ... and "low" cases stay below this one
+
+
+def read_labelled_csv(path: Path) -> tuple[list[str], list[str]]:
+    """Rows of (text, label); header must name both columns."""
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or not {"text", "label"} <= set(reader.fieldnames):
+                raise InvalidInput(f"{path}: CSV needs columns text,label")
+            rows = [(r["text"].strip(), r["label"].strip()) for r in reader if r.get("text")]
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}") from exc
+    if not rows:
+        raise InvalidInput(f"{path}: no rows")
+    return [t for t, _ in rows], [lab for _, lab in rows]
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def run_intent_eval(train: Path, test: Path, embedder: Embedder,
+                    config: IntentModelConfig | None = None) -> dict[str, Any]:
+    from dataclasses import replace
+
+    from agent.nlu.intent import IntentModel, IntentModelConfig
+
+    start = time.perf_counter()
+    x_train, y_train = read_labelled_csv(train)
+    x_test, y_test = read_labelled_csv(test)
+    vectors = embedder.encode(x_train + x_test)  # one batch: the fastest way through the model
+    emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train):]
+    config = replace(config or IntentModelConfig(), calibrate=False)
+    model = IntentModel(config).fit(x_train, y_train, emb_train)
+    probs = model.probabilities(x_test, emb_test)
+    pred = [model.classes[i] for i in probs.argmax(axis=1)]
+    if OUT_OF_SCOPE in y_train:  # only a taxonomy with an OOS class uses the confidence floor
+        pred = [p if probs[n].max() >= config.min_confidence else OUT_OF_SCOPE
+                for n, p in enumerate(pred)]
+    accuracy = sum(p == g for p, g in zip(pred, y_test, strict=True)) / len(y_test)
+    return {"accuracy": round(accuracy, 4), "macro_f1": round(macro_f1(y_test, pred), 4),
+            "n_train": len(x_train), "n_test": len(x_test),
+            "seconds": round(time.perf_counter() - start, 2)}
+
+
+def eval_nlu(
+    train: Annotated[Path, typer.Option("--train", help="CSV with columns text,label")],
+    test: Annotated[Path, typer.Option("--test", help="CSV with columns text,label")],
+    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
+    from knowledge.embedder import SentenceTransformerEmbedder
+
+    result = run_intent_eval(train, test, SentenceTransformerEmbedder())
+    if json:
+        typer.echo(_json.dumps(result))
+    else:
+        typer.echo(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
+                   f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)")
+
+
+def run_signal_eval(engine: UnderstandingEngine, cases_path: Path = DEFAULT_CASES
+                    ) -> dict[str, Any]:
+    """Per-detector accuracy on signal_cases.yaml, plus the failures (for tuning and reports)."""
+    import yaml
+
+    cases = yaml.safe_load(Path(cases_path).read_text(encoding="utf-8"))
+    report: dict[str, Any] = {}
+    failures: list[dict[str, Any]] = []
+    emotion = cases.get("emotion", [])
+    hits = 0
+    for case in emotion:
+        s = engine.analyze(case["text"])
+        ok = s.emotion == case["emotion"] and (
+            case["emotion"] == "neutral" or s.emotion_intensity >= case.get("min_intensity", 0) - 0.15)
+        hits += ok
+        if not ok:
+            failures.append({"detector": "emotion", "text": case["text"], "want": case["emotion"],
+                             "got": f"{s.emotion} {s.emotion_intensity:.2f}"})
+    report["emotion_accuracy"] = round(hits / max(len(emotion), 1), 4)
+    for name, key, judge in (
+        ("wants_human", "wants_human", lambda s, want: s.wants_human == want),
+        ("churn", "churn", lambda s, want: s.churn_risk >= CHURN_HIGH if want == "high"
+         else s.churn_risk < CHURN_LOW),
+    ):
+        group = cases.get(name, [])
+        hits = 0
+        for case in group:
+            s = engine.analyze(case["text"])
+            ok = bool(judge(s, case[key]))
+            hits += ok
+            if not ok:
+                got = s.wants_human if name == "wants_human" else round(s.churn_risk, 2)
+                failures.append({"detector": name, "text": case["text"], "want": case[key], "got": got})
+        report[f"{name}_accuracy"] = round(hits / max(len(group), 1), 4)
+    report["failures"] = failures
+    return report
+
+
+def eval_signals(
+    cases: Annotated[Path, typer.Option("--cases", help="signal cases YAML")] = DEFAULT_CASES,
+    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Score the emotion, wants-a-human and churn detectors on hand-labelled cases."""
+    from agent.nlu import UnderstandingEngine, default_taxonomy_path
+    from knowledge.embedder import SentenceTransformerEmbedder
+
+    engine = UnderstandingEngine.load(default_taxonomy_path(), SentenceTransformerEmbedder())
+    report = run_signal_eval(engine, cases)
+    if json:
+        typer.echo(_json.dumps(report, ensure_ascii=False))
+        return
+    for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
+        typer.echo(f"{key:22s} {report[key]:.3f}")
+    for f in report["failures"]:
+        typer.echo(f"  miss [{f['detector']}] {f['text']!r}: want {f['want']}, got {f['got']}")

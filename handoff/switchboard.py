@@ -1,0 +1,369 @@
+"""The switchboard: who owns a conversation, and what happens to each message.
+
+Customer message → stored (idempotent by ``client_id``) → if the bot owns the conversation the
+agent runs and its reply is stored; if it decides to escalate, the conversation moves BOT →
+QUEUED with a handoff packet and every console hears of it. While it is QUEUED or HUMAN the bot
+stays silent and customer messages go to the console. Claims are compare-and-set in the store,
+so two agents claiming at once get exactly one winner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from agent.runner import AgentRunner, TurnOutcome
+from domain.errors import Forbidden, InvalidInput
+from domain.types import ConversationRecord, Role, TurnRecord
+from handoff.bus import EventBus
+from handoff.events import message_event, queue_item, state_event
+from handoff.packet import build_packet
+from handoff.states import Move, Ownership, next_state
+from voc.store import VocStore
+
+log = logging.getLogger(__name__)
+
+DISPOSITIONS = {"resolved", "retained", "churned", "no_action", "other"}
+CONSOLE = "console"
+
+
+def conv_topic(conversation_id: str) -> str:
+    return f"conv:{conversation_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_text_chars: int = 4000
+    max_profile_keys: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    turn: TurnRecord
+    duplicate: bool
+
+
+class Switchboard:
+    def __init__(
+        self,
+        store: VocStore,
+        runner: AgentRunner,
+        bus: EventBus,
+        *,
+        limits: Limits | None = None,
+        assistant_name: str = "Warmline assistant",
+    ) -> None:
+        self.store = store
+        self.runner = runner
+        self.bus = bus
+        self.limits = limits or Limits()
+        self.assistant_name = assistant_name
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conversation_id] = lock
+        return lock
+
+    def _check_text(self, text: Any) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("text must be a non-empty string")
+        if len(text) > self.limits.max_text_chars:
+            raise InvalidInput(
+                f"text exceeds {self.limits.max_text_chars} characters", code="too_large"
+            )
+        return text.strip()
+
+    # -- customer side -------------------------------------------------------------------
+    async def open(
+        self,
+        *,
+        conversation_id: str | None,
+        customer_id: str | None,
+        profile: dict[str, Any],
+        language: str = "en",
+    ) -> ConversationRecord:
+        if conversation_id:
+            conv = await self.store.get_conversation(conversation_id)
+            if profile and profile != conv.profile:
+                await self.store.update_profile(conv.id, {**conv.profile, **profile})
+                conv.profile = {**conv.profile, **profile}
+            return conv
+        return await self.store.create_conversation(
+            customer_id=customer_id, profile=profile, language=language
+        )
+
+    async def accept_customer_message(
+        self, conversation_id: str, text: Any, client_id: str | None
+    ) -> Accepted:
+        text = self._check_text(text)
+        conv = await self.store.get_conversation(conversation_id)
+        if client_id:
+            existing = await self.store.find_by_client_id(conversation_id, client_id)
+            if existing:
+                return Accepted(existing, duplicate=True)
+        if conv.state == Ownership.CLOSED:
+            raise InvalidInput(
+                "this conversation is closed; start a new one", code="conversation_closed"
+            )
+        turn = await self.store.append_turn(
+            TurnRecord(
+                conversation_id=conversation_id,
+                seq=0,
+                role=Role.CUSTOMER,
+                text=text,
+                author="customer",
+                client_id=client_id,
+            ),
+            customer_id=conv.customer_id,
+        )
+        await self._publish_turn(turn)
+        return Accepted(turn, duplicate=False)
+
+    async def respond(self, accepted: Accepted) -> TurnOutcome | None:
+        """Let the bot answer the customer's message, if the bot owns the conversation."""
+        if accepted.duplicate:
+            return None
+        cid = accepted.turn.conversation_id
+        async with self._lock(cid):
+            conv = await self.store.get_conversation(cid)
+            if conv.state != Ownership.BOT:
+                return None  # a person owns it (or will): the bot stays silent
+            turns = await self.store.turns(cid)
+            history = await self.store.customer_history(conv.customer_id, exclude_conversation=cid)
+            outcome = await self.runner.run_turn(
+                cid,
+                accepted.turn.text,
+                prior_turns=[t for t in turns if t.seq < accepted.turn.seq],
+                history=history,
+                profile=conv.profile,
+            )
+            await self.store.annotate_turn(
+                cid,
+                accepted.turn.seq,
+                signals=outcome.signals,
+                hits=outcome.hits,
+                decision=outcome.decision,
+                latency_ms=outcome.latency_ms,
+            )
+            reply = await self.store.append_turn(
+                TurnRecord(
+                    conversation_id=cid,
+                    seq=0,
+                    role=Role.BOT,
+                    text=outcome.reply,
+                    author=self.assistant_name,
+                    citations=outcome.citations,
+                    decision={**outcome.decision, "answer_source": outcome.answer_source},
+                    latency_ms=outcome.latency_ms,
+                )
+            )
+            await self._publish_turn(reply)
+            if outcome.escalate:
+                await self._escalate(
+                    conv,
+                    outcome.signals,
+                    outcome.decision,
+                    outcome.articles_tried,
+                    outcome.signal_log,
+                )
+            return outcome
+
+    async def request_human(self, conversation_id: str, reason: str | None = None) -> None:
+        async with self._lock(conversation_id):
+            conv = await self.store.get_conversation(conversation_id)
+            if conv.state in (Ownership.QUEUED, Ownership.HUMAN):
+                await self._publish_state(conv)
+                return
+            next_state(conv.state, Move.ESCALATE)  # raises on closed
+            memory = await self.runner.memory(conversation_id)
+            signals = dict(memory.get("signals", {}))
+            decision = {
+                "action": "escalate",
+                "reason": "customer_asked",
+                "priority": 60,
+                "reason_text": "customer pressed “talk to a person”"
+                + (f" ({reason[:200]})" if reason else ""),
+            }
+            await self._escalate(
+                conv,
+                signals,
+                decision,
+                memory.get("articles_tried", []),
+                memory.get("signal_log", []),
+            )
+
+    async def rate(
+        self,
+        conversation_id: str,
+        *,
+        csat: int | None,
+        ces: int | None,
+        nps: int | None,
+        comment: str | None,
+    ) -> None:
+        await self.store.get_conversation(conversation_id)
+        for name, value, lo, hi in (("csat", csat, 1, 5), ("ces", ces, 1, 7), ("nps", nps, 0, 10)):
+            if value is not None and (not isinstance(value, int) or not lo <= value <= hi):
+                raise InvalidInput(f"{name} must be an integer from {lo} to {hi}")
+        if csat is None and ces is None and nps is None:
+            raise InvalidInput("give at least one of csat, ces, nps")
+        if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
+            raise InvalidInput("comment must be a string of at most 2000 characters")
+        await self.store.add_survey(conversation_id, csat=csat, ces=ces, nps=nps, comment=comment)
+
+    # -- escalation and the queue --------------------------------------------------------
+    async def _escalate(
+        self,
+        conv: ConversationRecord,
+        signals: dict[str, Any],
+        decision: dict[str, Any],
+        articles_tried: list[dict[str, Any]],
+        signal_log: list[dict[str, Any]],
+    ) -> None:
+        turns = await self.store.turns(conv.id)
+        packet = build_packet(
+            conv,
+            turns,
+            signals=signals,
+            decision=decision,
+            articles_tried=articles_tried,
+            signal_log=signal_log,
+        )
+        conv = await self.store.move_state(
+            conv.id,
+            expected=Ownership.BOT,
+            new=next_state(conv.state, Move.ESCALATE),
+            priority=packet["priority"],
+        )
+        await self.store.create_handoff(
+            conv.id, reason=packet["reason"], priority=packet["priority"], packet=packet
+        )
+        await self._system_note(conv.id, "A person from our team will join shortly.")
+        await self.bus.publish(
+            CONSOLE, {"type": "handoff", "conversation_id": conv.id, "packet": packet}
+        )
+        await self._queue_changed()
+
+    async def queue(self) -> list[dict[str, Any]]:
+        items = []
+        for conv in await self.store.queued():
+            handoff = await self.store.open_handoff(conv.id)
+            items.append(queue_item(conv, handoff.packet if handoff else None))
+        return items
+
+    async def queue_position(self, conversation_id: str) -> int | None:
+        for i, conv in enumerate(await self.store.queued(), 1):
+            if conv.id == conversation_id:
+                return i
+        return None
+
+    async def _queue_changed(self) -> None:
+        await self.bus.publish(CONSOLE, {"type": "queue", "items": await self.queue()})
+        for i, conv in enumerate(await self.store.queued(), 1):
+            await self.bus.publish(conv_topic(conv.id), state_event(conv, queue_position=i))
+
+    # -- human agent side ----------------------------------------------------------------
+    async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
+        conv = await self.store.get_conversation(conversation_id)
+        target = next_state(conv.state, Move.CLAIM)
+        conv = await self.store.move_state(
+            conversation_id, expected=Ownership.QUEUED, new=target, owner_agent=agent
+        )
+        await self.store.mark_handoff(conversation_id, claimed_by=agent)
+        await self._system_note(conversation_id, f"{agent_name} (a person) has joined the chat.")
+        await self._publish_state(conv, agent_name=agent_name)
+        await self._queue_changed()
+        handoff = await self.store.open_handoff(conversation_id)
+        turns = await self.store.turns(conversation_id)
+        return {
+            "type": "claimed",
+            "conversation_id": conversation_id,
+            "packet": handoff.packet if handoff else {},
+            "messages": [message_event(t) for t in turns],
+        }
+
+    async def _owned(self, conversation_id: str, agent: str) -> ConversationRecord:
+        conv = await self.store.get_conversation(conversation_id)
+        if conv.state != Ownership.HUMAN or conv.owner_agent != agent:
+            raise Forbidden("you do not own this conversation; claim it first", code="not_owner")
+        return conv
+
+    async def agent_message(
+        self, conversation_id: str, agent: str, agent_name: str, text: Any, client_id: str | None
+    ) -> TurnRecord:
+        text = self._check_text(text)
+        await self._owned(conversation_id, agent)
+        if client_id:
+            existing = await self.store.find_by_client_id(conversation_id, client_id)
+            if existing:
+                return existing
+        turn = await self.store.append_turn(
+            TurnRecord(
+                conversation_id=conversation_id,
+                seq=0,
+                role=Role.HUMAN,
+                text=text,
+                author=agent_name,
+                client_id=client_id,
+            )
+        )
+        await self._publish_turn(turn)
+        return turn
+
+    async def handback(self, conversation_id: str, agent: str) -> None:
+        conv = await self._owned(conversation_id, agent)
+        conv = await self.store.move_state(
+            conversation_id, expected=Ownership.HUMAN, new=next_state(conv.state, Move.HANDBACK)
+        )
+        await self.store.mark_handoff(conversation_id, outcome="handback")
+        await self.runner.mark_handed_back(conversation_id)
+        await self._system_note(conversation_id, "You're back with the AI assistant.")
+        await self._publish_state(conv)
+
+    async def close(self, conversation_id: str, agent: str, disposition: Any) -> None:
+        if disposition not in DISPOSITIONS:
+            raise InvalidInput(f"disposition must be one of {sorted(DISPOSITIONS)}")
+        conv = await self._owned(conversation_id, agent)
+        conv = await self.store.move_state(
+            conversation_id,
+            expected=Ownership.HUMAN,
+            new=next_state(conv.state, Move.CLOSE),
+            owner_agent=agent,
+            disposition=disposition,
+        )
+        await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
+        await self._system_note(conversation_id, "This conversation has been closed.")
+        await self._publish_state(conv)
+
+    # -- publishing ----------------------------------------------------------------------
+    async def _system_note(self, conversation_id: str, text: str) -> None:
+        turn = await self.store.append_turn(
+            TurnRecord(
+                conversation_id=conversation_id, seq=0, role=Role.SYSTEM, text=text, author="system"
+            )
+        )
+        await self._publish_turn(turn)
+
+    async def _publish_turn(self, turn: TurnRecord) -> None:
+        event = message_event(turn)
+        await self.bus.publish(conv_topic(turn.conversation_id), event)
+        await self.bus.publish(CONSOLE, event)
+
+    async def _publish_state(
+        self, conv: ConversationRecord, *, agent_name: str | None = None
+    ) -> None:
+        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
+        event = state_event(conv, queue_position=pos, agent_name=agent_name)
+        await self.bus.publish(conv_topic(conv.id), event)
+        await self.bus.publish(CONSOLE, event)
+
+    async def state_frame(self, conversation_id: str) -> dict[str, Any]:
+        conv = await self.store.get_conversation(conversation_id)
+        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
+        return state_event(conv, queue_position=pos, agent_name=conv.owner_agent)

@@ -1,0 +1,97 @@
+"""``warmline kb …`` commands. The lead's CLI mounts ``kb_app`` (``app.add_typer(kb_app,
+name="kb")``); each command builds its own settings, embedder and retriever."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowledge.settings import KnowledgeSettings
+
+kb_app = typer.Typer(help="Knowledge base: ingest articles, try searches.", no_args_is_help=True)
+
+
+async def _ingest(path: Path, prune: bool, as_json: bool) -> None:
+    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.ingest import ingest_path
+    from knowledge.retriever import build_retriever
+
+    settings = KnowledgeSettings()
+    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    retriever = build_retriever(settings, embedder)
+    try:
+        summary = await ingest_path(path, retriever, embedder, prune=prune)
+        total = await retriever.count()
+    finally:
+        await retriever.close()
+    if as_json:
+        typer.echo(json.dumps({**summary.as_dict(), "chunks_in_index": total}, indent=2))
+        return
+    for line in summary.lines():
+        typer.echo(line)
+    typer.echo(f"index now holds {total} chunks ({settings.resolved_backend} backend)")
+
+
+@kb_app.command("ingest")
+def ingest(
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder or file; default: WARMLINE_KB_PATH")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune/--no-prune", help="Remove articles no longer in the folder")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+) -> None:
+    """Ingest Markdown/HTML/text articles; only changed articles are re-embedded."""
+    target = path or KnowledgeSettings().kb_path
+    if not target.exists():
+        raise typer.BadParameter(f"{target} does not exist", param_hint="PATH")
+    asyncio.run(_ingest(target, prune, as_json))
+
+
+async def _search(query: str, language: str | None, tags: list[str] | None, limit: int) -> None:
+    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.retriever import build_retriever
+
+    settings = KnowledgeSettings()
+    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    retriever = build_retriever(settings, embedder)
+    try:
+        result = await retriever.search(query, language=language, tags=tags, limit=limit)
+    finally:
+        await retriever.close()
+    verdict = "NOTHING FOUND" if result.nothing_found else "found"
+    typer.echo(
+        f"{verdict} (best cosine {result.best_score:.3f}, floor {settings.relevance_floor:.2f})"
+    )
+    for hit, fused in zip(result.hits, result.fused_scores, strict=False):
+        typer.echo(
+            f"  {fused:.3f} cos={hit.score:.3f} {hit.chunk_id} — {hit.title} / {hit.section}"
+        )
+
+
+@kb_app.command("search")
+def search(
+    query: str,
+    language: Annotated[str | None, typer.Option("--language", "-l")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 5,
+) -> None:
+    """Run one hybrid search against the index and show the hits."""
+    asyncio.run(_search(query, language, tag, limit))
+
+
+@kb_app.command("eval")
+def evaluate(
+    questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
+    reingest: Annotated[bool, typer.Option(help="Ingest WARMLINE_KB_PATH first")] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Retrieval evaluation (same as ``warmline eval retrieval``)."""
+    from evals.retrieval import retrieval_command
+
+    retrieval_command(questions=questions, reingest=reingest, as_json=as_json)

@@ -1,0 +1,55 @@
+"""Settings for the knowledge layer (vector store, knowledge-base folder, relevance floor)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Backend = Literal["edge", "local", "server", "memory"]
+
+
+def packaged_kb_path() -> Path:
+    """The demo knowledge base shipped inside the package (knowledge/demo_kb)."""
+    return Path(__file__).parent / "demo_kb"
+
+
+class KnowledgeSettings(BaseSettings):
+    """Built once at start-up and passed down; env vars use the ``WARMLINE_`` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_", extra="ignore")
+
+    qdrant_url: str | None = None
+    qdrant_api_key: str | None = None
+    data_dir: Path = Path(".data")
+    collection: str = "warmline_kb"
+    # None: "server" when qdrant_url is set, else the embedded default ("edge").
+    backend: Backend | None = None
+    # Relevance floor → SearchResult.nothing_found. RRF scores are rank-based (1/(k+rank)) and
+    # cannot tell "nothing relevant" from "best of a bad lot", so relevance is measured apart:
+    # the dense cosine of the best hit for languages the embedding model covers, else the share
+    # of the query's terms found in the best hit. Calibrated on evals/data/retrieval_eval.yaml
+    # (see `warmline eval retrieval --json`, "floor_sweep").
+    relevance_floor: float = 0.30
+    lexical_floor: float = 0.20
+    # Languages the embedding model understands (all-MiniLM-L6-v2: English only). For others
+    # the dense side gets `other_language_dense_weight` in the RRF fusion.
+    dense_languages: list[str] = ["en"]
+    other_language_dense_weight: float = 0.0
+    kb_path: Path = packaged_kb_path()
+    embedding_model_path: Path | None = None
+    # Candidates each prefetch (dense, sparse) hands to RRF fusion.
+    prefetch_limit: int = 20
+    # Chinese tokenisation for the sparse (lexical) side: "jieba" words or "bigram" characters.
+    zh_tokenizer: Literal["jieba", "bigram"] = "bigram"
+
+    @property
+    def resolved_backend(self) -> Backend:
+        if self.backend is not None:
+            return self.backend
+        return "server" if self.qdrant_url else "edge"
+
+    @property
+    def vectors_dir(self) -> Path:
+        return self.data_dir / "vectors"

@@ -1,0 +1,355 @@
+"""The VOC store: conversations, turns, handoffs, surveys. Async; one small repository.
+
+Turn sequence numbers are allocated here (max+1 inside the write transaction) and protected by
+a unique constraint, so a retried write can never create a second row for the same
+``client_id`` or ``seq``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.errors import Conflict, NotFound
+from domain.types import (
+    ConversationRecord,
+    CustomerHistory,
+    HandoffRecord,
+    Role,
+    TurnRecord,
+)
+from voc.db import sessionmaker_for
+from voc.models import ConversationRow, HandoffRow, SurveyRow, TurnRow
+
+
+def new_conversation_id() -> str:
+    return "c_" + secrets.token_hex(12)
+
+
+def _conv(row: ConversationRow) -> ConversationRecord:
+    return ConversationRecord(
+        id=row.id,
+        state=row.state,
+        customer_id=row.customer_id,
+        owner_agent=row.owner_agent,
+        language=row.language,
+        profile=dict(row.profile or {}),
+        priority=row.priority,
+        queued_at=row.queued_at,
+        disposition=row.disposition,
+        created_at=row.created_at,
+    )
+
+
+def _turn(row: TurnRow) -> TurnRecord:
+    return TurnRecord(
+        conversation_id=row.conversation_id,
+        seq=row.seq,
+        role=Role(row.role),
+        text=row.text,
+        author=row.author,
+        client_id=row.client_id,
+        citations=list(row.citations or []),
+        signals=dict(row.signals or {}),
+        hits=list(row.hits or []),
+        decision=dict(row.decision or {}),
+        latency_ms=row.latency_ms,
+        created_at=row.created_at,
+    )
+
+
+def _handoff(row: HandoffRow) -> HandoffRecord:
+    return HandoffRecord(
+        id=row.id,
+        conversation_id=row.conversation_id,
+        reason=row.reason,
+        priority=row.priority,
+        packet=dict(row.packet or {}),
+        claimed_by=row.claimed_by,
+        created_at=row.created_at,
+    )
+
+
+class VocStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker_for(engine)
+
+    # -- conversations -------------------------------------------------------------------
+    async def create_conversation(
+        self, *, customer_id: str | None, profile: dict[str, Any], language: str = "en"
+    ) -> ConversationRecord:
+        async with self._sessions.begin() as s:
+            row = ConversationRow(
+                id=new_conversation_id(),
+                customer_id=customer_id,
+                profile=profile,
+                language=language,
+                state="bot",
+            )
+            s.add(row)
+        return _conv(row)
+
+    async def get_conversation(self, conversation_id: str) -> ConversationRecord:
+        async with self._sessions() as s:
+            row = await s.get(ConversationRow, conversation_id)
+            if row is None:
+                raise NotFound(f"unknown conversation {conversation_id!r}", code="not_found")
+            return _conv(row)
+
+    async def update_profile(self, conversation_id: str, profile: dict[str, Any]) -> None:
+        async with self._sessions.begin() as s:
+            await s.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id == conversation_id)
+                .values(profile=profile)
+            )
+
+    async def move_state(
+        self,
+        conversation_id: str,
+        *,
+        expected: str,
+        new: str,
+        owner_agent: str | None = None,
+        priority: int | None = None,
+        disposition: str | None = None,
+    ) -> ConversationRecord:
+        """Compare-and-set the ownership state: exactly one concurrent caller can win."""
+        values: dict[str, Any] = {
+            "state": new,
+            "owner_agent": owner_agent,
+            "updated_at": datetime.now(UTC),
+        }
+        if new == "queued":
+            values["queued_at"] = datetime.now(UTC)
+        if priority is not None:
+            values["priority"] = priority
+        if disposition is not None:
+            values["disposition"] = disposition
+        async with self._sessions.begin() as s:
+            result = await s.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id == conversation_id, ConversationRow.state == expected)
+                .values(**values)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                row = await s.get(ConversationRow, conversation_id)
+                if row is None:
+                    raise NotFound(f"unknown conversation {conversation_id!r}")
+                raise Conflict(
+                    f"conversation is {row.state}"
+                    + (f" (owned by {row.owner_agent})" if row.owner_agent else ""),
+                    code="already_claimed" if row.state == "human" else "conflict",
+                )
+            row = await s.get(ConversationRow, conversation_id)
+            assert row is not None
+            return _conv(row)
+
+    async def queued(self) -> list[ConversationRecord]:
+        async with self._sessions() as s:
+            rows = await s.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.state == "queued")
+                .order_by(ConversationRow.priority.desc(), ConversationRow.queued_at.asc())
+            )
+            return [_conv(r) for r in rows]
+
+    async def owned_by(self, username: str) -> list[ConversationRecord]:
+        async with self._sessions() as s:
+            rows = await s.scalars(
+                select(ConversationRow).where(
+                    ConversationRow.state == "human", ConversationRow.owner_agent == username
+                )
+            )
+            return [_conv(r) for r in rows]
+
+    # -- turns ---------------------------------------------------------------------------
+    async def find_by_client_id(self, conversation_id: str, client_id: str) -> TurnRecord | None:
+        async with self._sessions() as s:
+            row = await s.scalar(
+                select(TurnRow).where(
+                    TurnRow.conversation_id == conversation_id, TurnRow.client_id == client_id
+                )
+            )
+            return _turn(row) if row else None
+
+    async def append_turn(self, turn: TurnRecord, *, customer_id: str | None = None) -> TurnRecord:
+        """Store a turn, assigning the next ``seq``. A duplicate ``client_id`` raises Conflict."""
+        for _attempt in range(5):
+            try:
+                async with self._sessions.begin() as s:
+                    last = await s.scalar(
+                        select(func.max(TurnRow.seq)).where(
+                            TurnRow.conversation_id == turn.conversation_id
+                        )
+                    )
+                    row = TurnRow(
+                        conversation_id=turn.conversation_id,
+                        seq=(last or 0) + 1,
+                        role=turn.role.value,
+                        author=turn.author,
+                        text=turn.text,
+                        client_id=turn.client_id,
+                        customer_id=customer_id,
+                        intent=(turn.signals or {}).get("intent"),
+                        citations=turn.citations,
+                        signals=turn.signals,
+                        hits=turn.hits,
+                        decision=turn.decision,
+                        latency_ms=turn.latency_ms,
+                    )
+                    s.add(row)
+                return _turn(row)
+            except IntegrityError as exc:
+                if turn.client_id and await self.find_by_client_id(
+                    turn.conversation_id, turn.client_id
+                ):
+                    raise Conflict("duplicate client_id", code="duplicate") from exc
+                continue  # another writer took this seq; try the next one
+        raise Conflict("could not allocate a sequence number")
+
+    async def turns(self, conversation_id: str, *, after_seq: int = 0) -> list[TurnRecord]:
+        async with self._sessions() as s:
+            rows = await s.scalars(
+                select(TurnRow)
+                .where(TurnRow.conversation_id == conversation_id, TurnRow.seq > after_seq)
+                .order_by(TurnRow.seq)
+            )
+            return [_turn(r) for r in rows]
+
+    async def customer_history(
+        self, customer_id: str | None, *, exclude_conversation: str | None = None, days: int = 30
+    ) -> CustomerHistory:
+        """Facts about a customer's last ``days`` days, for churn detection."""
+        history = CustomerHistory(customer_id=customer_id)
+        if not customer_id:
+            return history
+        since = datetime.now(UTC) - timedelta(days=days)
+        async with self._sessions() as s:
+            counts = dict(
+                (
+                    await s.execute(
+                        select(TurnRow.intent, func.count())
+                        .where(
+                            TurnRow.customer_id == customer_id,
+                            TurnRow.role == Role.CUSTOMER.value,
+                            TurnRow.created_at >= since,
+                            TurnRow.conversation_id != (exclude_conversation or ""),
+                        )
+                        .group_by(TurnRow.intent)
+                    )
+                ).all()
+            )
+            history.balance_checks_30d = int(counts.get("check_balance", 0))
+            history.payoff_checks_30d = int(counts.get("payoff_quote", 0)) + int(
+                counts.get("closing_fee", 0)
+            )
+            history.complaints_30d = int(counts.get("complaint", 0))
+            history.conversations_30d = int(
+                await s.scalar(
+                    select(func.count())
+                    .select_from(ConversationRow)
+                    .where(
+                        ConversationRow.customer_id == customer_id,
+                        ConversationRow.created_at >= since,
+                    )
+                )
+                or 0
+            )
+            history.unresolved_handoffs = int(
+                await s.scalar(
+                    select(func.count())
+                    .select_from(HandoffRow)
+                    .join(ConversationRow, ConversationRow.id == HandoffRow.conversation_id)
+                    .where(
+                        ConversationRow.customer_id == customer_id,
+                        HandoffRow.ended_at.is_(None),
+                        HandoffRow.conversation_id != (exclude_conversation or ""),
+                    )
+                )
+                or 0
+            )
+        return history
+
+    # -- handoffs ------------------------------------------------------------------------
+    async def create_handoff(
+        self, conversation_id: str, *, reason: str, priority: int, packet: dict[str, Any]
+    ) -> HandoffRecord:
+        async with self._sessions.begin() as s:
+            row = HandoffRow(
+                conversation_id=conversation_id, reason=reason, priority=priority, packet=packet
+            )
+            s.add(row)
+        return _handoff(row)
+
+    async def open_handoff(self, conversation_id: str) -> HandoffRecord | None:
+        async with self._sessions() as s:
+            row = await s.scalar(
+                select(HandoffRow)
+                .where(HandoffRow.conversation_id == conversation_id, HandoffRow.ended_at.is_(None))
+                .order_by(HandoffRow.id.desc())
+            )
+            return _handoff(row) if row else None
+
+    async def mark_handoff(
+        self, conversation_id: str, *, claimed_by: str | None = None, outcome: str | None = None
+    ) -> None:
+        now = datetime.now(UTC)
+        values: dict[str, Any] = {}
+        if claimed_by:
+            values.update(claimed_by=claimed_by, claimed_at=now)
+        if outcome:
+            values.update(outcome=outcome, ended_at=now)
+        async with self._sessions.begin() as s:
+            await s.execute(
+                update(HandoffRow)
+                .where(HandoffRow.conversation_id == conversation_id, HandoffRow.ended_at.is_(None))
+                .values(**values)
+            )
+
+    # -- surveys -------------------------------------------------------------------------
+    async def add_survey(
+        self,
+        conversation_id: str,
+        *,
+        csat: int | None,
+        ces: int | None,
+        nps: int | None,
+        comment: str | None,
+    ) -> None:
+        async with self._sessions.begin() as s:
+            s.add(
+                SurveyRow(
+                    conversation_id=conversation_id, csat=csat, ces=ces, nps=nps, comment=comment
+                )
+            )
+
+    async def annotate_turn(
+        self,
+        conversation_id: str,
+        seq: int,
+        *,
+        signals: dict[str, Any],
+        hits: list[Any],
+        decision: dict[str, Any],
+        latency_ms: float,
+    ) -> None:
+        """Attach what the agent read and decided to the customer's stored turn."""
+        async with self._sessions.begin() as s:
+            await s.execute(
+                update(TurnRow)
+                .where(TurnRow.conversation_id == conversation_id, TurnRow.seq == seq)
+                .values(
+                    signals=signals,
+                    hits=hits,
+                    decision=decision,
+                    latency_ms=latency_ms,
+                    intent=signals.get("intent"),
+                )
+            )
