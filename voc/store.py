@@ -181,9 +181,16 @@ class VocStore:
 
     async def append_turn(self, turn: TurnRecord, *, customer_id: str | None = None) -> TurnRecord:
         """Store a turn, assigning the next ``seq``. A duplicate ``client_id`` raises Conflict."""
-        for _attempt in range(5):
+        for _attempt in range(10):
             try:
                 async with self._sessions.begin() as s:
+                    # Row lock on the conversation serialises writers per conversation on
+                    # PostgreSQL; SQLite serialises writes itself (and ignores FOR UPDATE).
+                    await s.execute(
+                        select(ConversationRow.id)
+                        .where(ConversationRow.id == turn.conversation_id)
+                        .with_for_update()
+                    )
                     last = await s.scalar(
                         select(func.max(TurnRow.seq)).where(
                             TurnRow.conversation_id == turn.conversation_id
