@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 from openai import APIError, AsyncOpenAI
 
-from agent.offline import OfflineResponder
+from agent.offline import OfflineResponder, to_plain
 from agent.ports import Answer
 from agent.settings import LLMSettings
 from domain.errors import UpstreamError
@@ -69,7 +69,7 @@ def split_citations(text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
             if c not in cited:
                 cited.append(c)
     cleaned = _CITE.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(hits) else "", text)
-    return cleaned.strip(), cited
+    return to_plain(cleaned), cited
 
 
 class OpenAICompatibleResponder:

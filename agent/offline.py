@@ -72,7 +72,15 @@ _INTRO = {
     "en": "Here's what our help centre says:",
     "zh": "以下是帮助中心的说明：",
 }
-_SOURCE = {"en": "Source", "zh": "来源"}
+
+
+_MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[-*+]\s+", re.M)
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
+
+
+def to_plain(text: str) -> str:
+    """Message text is plain text on the wire: drop Markdown emphasis, code ticks and links."""
+    return _MARKUP.sub("", _LINK.sub(r"\1", text)).strip()
 
 
 def _terms(text: str) -> set[str]:
@@ -88,7 +96,7 @@ def best_extract(
     question: str, passage: str, *, max_sentences: int = 3, max_chars: int = 480
 ) -> str:
     """The passage sentences most related to the question, kept in reading order."""
-    sentences = _sentences(passage)
+    sentences = _sentences(to_plain(passage))
     if not sentences:
         return passage.strip()[:max_chars]
     q = _terms(question)
@@ -130,9 +138,4 @@ class OfflineResponder:
         for h in used:
             parts.append(f"{best_extract(question, h.text)} [{len(citations) + 1}]")
             citations.append(h.citation())
-        sources = "; ".join(
-            f"[{i}] {c.title} › {c.section}" if c.section else f"[{i}] {c.title}"
-            for i, c in enumerate(citations, 1)
-        )
-        parts.append(f"{_SOURCE[lang]}: {sources}")
         return Answer(text="\n\n".join(parts), citations=citations, source="offline")

@@ -121,6 +121,8 @@ def chat(
                     typer.echo(json.dumps(payload, ensure_ascii=False))
                 elif outcome:
                     typer.echo(f"bot> {outcome.reply}")
+                    for i, c in enumerate(outcome.citations, 1):
+                        typer.echo(f"     [{i}] {c['title']} › {c['section']}  {c.get('url', '')}")
                     if state != "bot":
                         typer.echo(
                             f"[conversation is now {state}: a person would take over "
@@ -195,4 +197,8 @@ def eval_retrieval_cmd(
 
 
 def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
     app()

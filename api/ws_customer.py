@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
 
@@ -26,7 +27,7 @@ def _profile(frame: dict[str, Any]) -> dict[str, Any]:
     profile = frame.get("profile") or {}
     if not isinstance(profile, dict):
         raise InvalidInput("profile must be an object")
-    if len(str(profile)) > 4096:
+    if len(json.dumps(profile, default=str).encode()) > 4096:
         raise InvalidInput("profile exceeds 4 KiB", code="too_large")
     return profile
 

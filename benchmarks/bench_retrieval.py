@@ -32,7 +32,9 @@ TERMS_PER_DOC = 40
 RNG_SEED = 7
 
 
-def synthetic_corpus(n: int, rng: np.random.Generator) -> tuple[np.ndarray, list[tuple[list[int], list[float]]], list[str]]:
+def synthetic_corpus(
+    n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, list[tuple[list[int], list[float]]], list[str]]:
     centers = rng.standard_normal((max(n // 100, 10), DIM)).astype(np.float32)
     assign = rng.integers(0, len(centers), n)
     dense = centers[assign] + 0.8 * rng.standard_normal((n, DIM)).astype(np.float32)
@@ -50,8 +52,12 @@ def synthetic_corpus(n: int, rng: np.random.Generator) -> tuple[np.ndarray, list
     return dense, sparse, langs
 
 
-def synthetic_queries(dense: np.ndarray, sparse: list[tuple[list[int], list[float]]], count: int,
-                      rng: np.random.Generator) -> list[tuple[list[float], tuple[list[int], list[float]]]]:
+def synthetic_queries(
+    dense: np.ndarray,
+    sparse: list[tuple[list[int], list[float]]],
+    count: int,
+    rng: np.random.Generator,
+) -> list[tuple[list[float], tuple[list[int], list[float]]]]:
     queries = []
     for i in rng.choice(len(dense), count, replace=False):
         q = dense[i] + 0.6 * rng.standard_normal(DIM).astype(np.float32) / np.sqrt(DIM)
@@ -65,12 +71,16 @@ def synthetic_queries(dense: np.ndarray, sparse: list[tuple[list[int], list[floa
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     ordered = sorted(samples_ms)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
-            "mean_ms": round(statistics.fmean(ordered), 2)}
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(p95, 2),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+    }
 
 
-def tie_aware_recall(got: list[tuple[Any, float]], exact: list[tuple[Any, float]],
-                     k: int = 10) -> float:
+def tie_aware_recall(
+    got: list[tuple[Any, float]], exact: list[tuple[Any, float]], k: int = 10
+) -> float:
     """Share of the top k that the exact top k also holds, counting points tied with the exact
     k-th score as correct: RRF gives equal scores to, say, rank 5 of the dense list and rank 5
     of the sparse list, and which of two tied points is 10th is arbitrary."""
@@ -81,8 +91,9 @@ def tie_aware_recall(got: list[tuple[Any, float]], exact: list[tuple[Any, float]
     return sum(pid in accepted for pid, _ in got[:k]) / min(k, len(exact))
 
 
-def bench_edge(dense: np.ndarray, sparse: list[Any], langs: list[str], queries: list[Any],
-               prefetch: int) -> dict[str, Any]:
+def bench_edge(
+    dense: np.ndarray, sparse: list[Any], langs: list[str], queries: list[Any], prefetch: int
+) -> dict[str, Any]:
     import qdrant_edge as qe
 
     from knowledge.edge_store import edge_filter, hybrid_request, open_shard
@@ -93,9 +104,14 @@ def bench_edge(dense: np.ndarray, sparse: list[Any], langs: list[str], queries: 
         batch = 1000
         for start in range(0, len(dense), batch):
             points = [
-                qe.Point(i, {"dense": dense[i].tolist(),
-                             "sparse": qe.SparseVector(sparse[i][0], sparse[i][1])},
-                         {"language": langs[i], "article_id": f"a{i // 5}", "text": f"chunk {i}"})
+                qe.Point(
+                    i,
+                    {
+                        "dense": dense[i].tolist(),
+                        "sparse": qe.SparseVector(sparse[i][0], sparse[i][1]),
+                    },
+                    {"language": langs[i], "article_id": f"a{i // 5}", "text": f"chunk {i}"},
+                )
                 for i in range(start, min(start + batch, len(dense)))
             ]
             shard.update(qe.UpdateOperation.upsert_points(points))
@@ -107,8 +123,9 @@ def bench_edge(dense: np.ndarray, sparse: list[Any], langs: list[str], queries: 
 
         def run(q: Any, exact: bool, limit: int = 10) -> list[tuple[Any, float]]:
             svec = qe.SparseVector(q[1][0], q[1][1])
-            request = hybrid_request(q[0], svec, flt, limit=limit, prefetch=prefetch,
-                                     exact=exact, weights=[1.0, 1.0])
+            request = hybrid_request(
+                q[0], svec, flt, limit=limit, prefetch=prefetch, exact=exact, weights=[1.0, 0.8]
+            )
             return [(p.id, p.score) for p in shard.query(request)]
 
         for q in queries[:10]:  # warm caches
@@ -121,13 +138,20 @@ def bench_edge(dense: np.ndarray, sparse: list[Any], langs: list[str], queries: 
             recalls.append(tie_aware_recall(got, run(q, True, limit=2 * 10)))
         info = shard.info()
         shard.close()
-    return {"backend": "edge", "points": info.points_count, "upsert_s": round(upserted, 1),
-            "build_s": round(built, 1), **percentiles(timings),
-            "recall@10": round(statistics.fmean(recalls), 4), "queries": len(queries)}
+    return {
+        "backend": "edge",
+        "points": info.points_count,
+        "upsert_s": round(upserted, 1),
+        "build_s": round(built, 1),
+        **percentiles(timings),
+        "recall@10": round(statistics.fmean(recalls), 4),
+        "queries": len(queries),
+    }
 
 
-def bench_local(dense: np.ndarray, sparse: list[Any], langs: list[str], queries: list[Any],
-                prefetch: int) -> dict[str, Any]:
+def bench_local(
+    dense: np.ndarray, sparse: list[Any], langs: list[str], queries: list[Any], prefetch: int
+) -> dict[str, Any]:
     from qdrant_client import QdrantClient, models
 
     client = QdrantClient(location=":memory:")
@@ -139,15 +163,24 @@ def bench_local(dense: np.ndarray, sparse: list[Any], langs: list[str], queries:
     started = time.perf_counter()
     batch = 1000
     for start in range(0, len(dense), batch):
-        client.upsert("bench", [
-            models.PointStruct(id=i, vector={"dense": dense[i].tolist(), "sparse":
-                               models.SparseVector(indices=sparse[i][0], values=sparse[i][1])},
-                               payload={"language": langs[i], "article_id": f"a{i // 5}"})
-            for i in range(start, min(start + batch, len(dense)))
-        ])
+        client.upsert(
+            "bench",
+            [
+                models.PointStruct(
+                    id=i,
+                    vector={
+                        "dense": dense[i].tolist(),
+                        "sparse": models.SparseVector(indices=sparse[i][0], values=sparse[i][1]),
+                    },
+                    payload={"language": langs[i], "article_id": f"a{i // 5}"},
+                )
+                for i in range(start, min(start + batch, len(dense)))
+            ],
+        )
     built = time.perf_counter() - started
-    flt = models.Filter(must=[models.FieldCondition(key="language",
-                                                    match=models.MatchValue(value="en"))])
+    flt = models.Filter(
+        must=[models.FieldCondition(key="language", match=models.MatchValue(value="en"))]
+    )
     timings = []
     for q in queries:
         t0 = time.perf_counter()
@@ -155,16 +188,26 @@ def bench_local(dense: np.ndarray, sparse: list[Any], langs: list[str], queries:
             "bench",
             prefetch=[
                 models.Prefetch(query=q[0], using="dense", limit=prefetch, filter=flt),
-                models.Prefetch(query=models.SparseVector(indices=q[1][0], values=q[1][1]),
-                                using="sparse", limit=prefetch, filter=flt),
+                models.Prefetch(
+                    query=models.SparseVector(indices=q[1][0], values=q[1][1]),
+                    using="sparse",
+                    limit=prefetch,
+                    filter=flt,
+                ),
             ],
-            query=models.RrfQuery(rrf=models.Rrf(k=10)), limit=10,
+            query=models.RrfQuery(rrf=models.Rrf(k=10, weights=[1.0, 0.8])),
+            limit=10,
         )
         timings.append((time.perf_counter() - t0) * 1000)
     client.close()
-    return {"backend": "local (qdrant-client, exact)", "points": len(dense),
-            "build_s": round(built, 1), **percentiles(timings), "recall@10": 1.0,
-            "queries": len(queries)}
+    return {
+        "backend": "local (qdrant-client, exact)",
+        "points": len(dense),
+        "build_s": round(built, 1),
+        **percentiles(timings),
+        "recall@10": 1.0,
+        "queries": len(queries),
+    }
 
 
 async def bench_ingest(sample: int) -> dict[str, Any]:
@@ -187,8 +230,9 @@ async def bench_ingest(sample: int) -> dict[str, Any]:
             timings.append((time.perf_counter() - t0) * 1000)
         await retriever.close()
     embed_t0 = time.perf_counter()
-    embedder.encode([f"sample chunk number {i} about card fees and payments " * 8
-                     for i in range(sample)])
+    embedder.encode(
+        [f"sample chunk number {i} about card fees and payments " * 8 for i in range(sample)]
+    )
     embed_s = time.perf_counter() - embed_t0
     return {
         "ingest_chunks": summary.chunks_written,
@@ -207,8 +251,12 @@ def main() -> None:
     parser.add_argument("--local-queries", type=int, default=20)
     parser.add_argument("--prefetch", type=int, default=20)
     parser.add_argument("--backends", default="edge,local")
-    parser.add_argument("--ingest-sample", type=int, default=256,
-                        help="chunks for the embed-only throughput figure (0: skip ingest part)")
+    parser.add_argument(
+        "--ingest-sample",
+        type=int,
+        default=256,
+        help="chunks for the embed-only throughput figure (0: skip ingest part)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
@@ -216,8 +264,11 @@ def main() -> None:
     t0 = time.perf_counter()
     dense, sparse, langs = synthetic_corpus(args.n, rng)
     queries = synthetic_queries(dense, sparse, args.queries, rng)
-    results: dict[str, Any] = {"n": args.n, "generate_s": round(time.perf_counter() - t0, 1),
-                               "backends": []}
+    results: dict[str, Any] = {
+        "n": args.n,
+        "generate_s": round(time.perf_counter() - t0, 1),
+        "backends": [],
+    }
     print(f"generated {args.n} synthetic chunks in {results['generate_s']}s", flush=True)
     for backend in args.backends.split(","):
         if backend == "edge":

@@ -162,6 +162,7 @@ class ConversationRecord:
     state: str
     customer_id: str | None = None
     owner_agent: str | None = None
+    owner_name: str | None = None
     language: str = "en"
     profile: dict[str, Any] = field(default_factory=dict)
     priority: int = 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.runner import AgentRunner, TurnOutcome
-from domain.errors import Forbidden, InvalidInput
+from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.types import ConversationRecord, Role, TurnRecord
 from handoff.bus import EventBus
 from handoff.events import message_event, queue_item, state_event
@@ -271,9 +271,12 @@ class Switchboard:
     # -- human agent side ----------------------------------------------------------------
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
         conv = await self.store.get_conversation(conversation_id)
+        if conv.state == Ownership.HUMAN:
+            raise Conflict(f"already claimed by {conv.owner_name or conv.owner_agent}",
+                           code="already_claimed")
         target = next_state(conv.state, Move.CLAIM)
         conv = await self.store.move_state(
-            conversation_id, expected=Ownership.QUEUED, new=target, owner_agent=agent
+            conversation_id, expected=Ownership.QUEUED, new=target, owner_agent=agent, owner_name=agent_name
         )
         await self.store.mark_handoff(conversation_id, claimed_by=agent)
         await self._system_note(conversation_id, f"{agent_name} (a person) has joined the chat.")
@@ -335,6 +338,7 @@ class Switchboard:
             expected=Ownership.HUMAN,
             new=next_state(conv.state, Move.CLOSE),
             owner_agent=agent,
+            owner_name=conv.owner_name,
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
@@ -366,4 +370,4 @@ class Switchboard:
     async def state_frame(self, conversation_id: str) -> dict[str, Any]:
         conv = await self.store.get_conversation(conversation_id)
         pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
-        return state_event(conv, queue_position=pos, agent_name=conv.owner_agent)
+        return state_event(conv, queue_position=pos, agent_name=conv.owner_name)

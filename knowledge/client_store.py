@@ -15,12 +15,11 @@ from qdrant_client import AsyncQdrantClient, models
 
 from domain.errors import ConfigurationError, UpstreamError
 from knowledge.chunking import Chunk
-from knowledge.hybrid import SearchResult, make_result, plan_query
-from knowledge.retriever import (
+from knowledge.hybrid import RRF_K, SearchResult, make_result, plan_query
+from knowledge.points import (
     DENSE,
     MANIFEST_FIELDS,
     PAYLOAD_INDEXES,
-    RRF_K,
     SPARSE,
     ArticleRecord,
     chunk_payload,

@@ -3,7 +3,9 @@
 The embedded default: no service, HNSW + sparse inverted index, and the same query semantics
 as a Qdrant server (prefetch + RRF, IDF modifier). Edge has no background optimizer, so after
 a large write we run ``optimize()`` ourselves to build the HNSW index. Every engine call is
-blocking native code and goes to a worker thread.
+blocking native code and goes to a worker thread. Each update is in Edge's write-ahead log
+before ``update()`` returns, so writes survive a crash without a per-write ``flush()`` (which
+costs a segment sync); segments are flushed on ``close()``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ import numpy as np
 
 from domain.errors import ConfigurationError
 from knowledge.chunking import Chunk
-from knowledge.hybrid import SearchResult, make_result, plan_query
-from knowledge.retriever import (
+from knowledge.hybrid import RRF_K, SearchResult, make_result, plan_query
+from knowledge.points import (
     DENSE,
     MANIFEST_FIELDS,
     PAYLOAD_INDEXES,
-    RRF_K,
     SPARSE,
     ArticleRecord,
     chunk_payload,
@@ -56,9 +57,14 @@ def open_shard(path: Path, dimension: int) -> Any:
     if (path / "edge_config.json").exists():
         try:
             return qe.EdgeShard.load(str(path), config)
-        except Exception as exc:  # incompatible config (e.g. another embedding model)
+        except Exception as exc:  # the binding raises bare Exception with a message
+            if "WAL" in str(exc) or "WouldBlock" in str(exc):
+                raise ConfigurationError(
+                    f"Edge shard at {path} is open in another process (a running app?); "
+                    "stop it first, or use a Qdrant server (WARMLINE_QDRANT_URL) to share"
+                ) from exc
             raise ConfigurationError(
-                f"Edge shard at {path} does not match a {dimension}-d embedding model; "
+                f"Edge shard at {path} does not fit a {dimension}-d embedding model ({exc}); "
                 "delete the folder or point WARMLINE_DATA_DIR elsewhere"
             ) from exc
     path.mkdir(parents=True, exist_ok=True)
@@ -200,7 +206,6 @@ class EdgeRetriever:
         if self._unoptimized >= OPTIMIZE_AFTER:
             shard.optimize()
             self._unoptimized = 0
-        shard.flush()
 
     async def upsert_chunks(self, chunks: list[Chunk], vectors: np.ndarray | None = None) -> None:
         if not chunks:
@@ -215,7 +220,6 @@ class EdgeRetriever:
         shard.update(
             qe.UpdateOperation.delete_points_by_filter(edge_filter(language, None, article_ids))
         )
-        shard.flush()
 
     async def delete_articles(self, article_ids: list[str], language: str | None = None) -> None:
         if not article_ids:

@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from domain.types import Hit
+from knowledge.points import hit_from_payload
 
 if TYPE_CHECKING:
     from knowledge.embedder import Embedder
     from knowledge.settings import KnowledgeSettings
     from knowledge.sparse import SparseEncoder, SparseVec
 
+# RRF constant: score = sum over lists of weight / (k + rank). k=10 beat Qdrant's default (2)
+# and the textbook 60 on the eval set (R@1 .754 vs .686 / .746).
+RRF_K = 10
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -63,16 +67,22 @@ def plan_query(
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
     lexical = query_language(query, language) not in settings.dense_languages
-    dense_weight = settings.other_language_dense_weight if lexical else 1.0
-    weights = [dense_weight, 1.0] if svec else [1.0]
+    if lexical:
+        weights = [settings.other_language_dense_weight, 1.0]
+    else:
+        weights = [1.0, settings.sparse_weight]
+    if not svec:  # stop words only: nothing to match lexically
+        weights = [1.0]
     floor = settings.lexical_floor if lexical else settings.relevance_floor
-    return QueryPlan(dense, svec, weights, lexical and bool(svec), floor)
+    return QueryPlan(dense, svec, weights, lexical, floor)
 
 
 def relevance(plan: QueryPlan, sparse: SparseEncoder, text: str, dense_vector: Any) -> float:
     if plan.lexical:
         passage_terms = set(sparse.encode_query(text).indices)
         query_terms = plan.sparse.indices
+        if not query_terms:
+            return 0.0
         return sum(t in passage_terms for t in query_terms) / len(query_terms)
     if dense_vector is None:
         return 0.0
@@ -85,8 +95,6 @@ def make_result(
     points: list[tuple[dict[str, Any], str, float, Any]],
 ) -> SearchResult:
     """``points``: (payload, point id, fused score, dense vector) in fused order."""
-    from knowledge.retriever import hit_from_payload
-
     hits: list[Hit] = []
     fused: list[float] = []
     for payload, pid, score, vector in points:

@@ -137,7 +137,7 @@ async def ingest_path(
     articles = await asyncio.to_thread(load_articles, files, summary)
     indexed = await retriever.articles()
 
-    to_write: list[tuple[Article, list[Chunk]]] = []
+    to_write: list[tuple[Article, list[Chunk], bool]] = []  # (article, chunks, was indexed)
     for article in articles:
         key = (article.language, article.article_id)
         label = f"{article.language}/{article.article_id}"
@@ -150,11 +150,16 @@ async def ingest_path(
             summary.skipped.append(Skip(article.source, "no text to index"))
             continue
         (summary.updated if record is not None else summary.added).append(label)
-        to_write.append((article, chunks))
+        to_write.append((article, chunks, record is not None))
 
     await _write(to_write, retriever, embedder, summary, progress)
 
-    if prune and is_folder:
+    if prune and is_folder and not articles and indexed:
+        # A folder with no readable article at all is far more likely a wrong path or a
+        # failed sync than a deliberate "delete everything".
+        log.warning("knowledge ingest: %s has no readable articles; not pruning", root)
+        summary.skipped.append(Skip(str(root), "no readable articles: prune skipped"))
+    elif prune and is_folder:
         present = {(a.language, a.article_id) for a in articles}
         skipped_sources = {s.path for s in summary.skipped}
         gone = [
@@ -172,13 +177,13 @@ async def ingest_path(
 
 
 async def _write(
-    to_write: list[tuple[Article, list[Chunk]]],
+    to_write: list[tuple[Article, list[Chunk], bool]],
     retriever: Retriever,
     embedder: Embedder,
     summary: IngestSummary,
     progress: bool | None,
 ) -> None:
-    total = sum(len(chunks) for _, chunks in to_write)
+    total = sum(len(chunks) for _, chunks, _ in to_write)
     if total == 0:
         return
     show = progress if progress is not None else total >= PROGRESS_MIN_CHUNKS
@@ -186,10 +191,10 @@ async def _write(
 
     bar = tqdm(total=total, unit="chunk", desc="embedding", disable=not show)
     try:
-        group: list[tuple[Article, list[Chunk]]] = []
+        group: list[tuple[Article, list[Chunk], bool]] = []
         for item in to_write:
             group.append(item)
-            if sum(len(c) for _, c in group) >= EMBED_BATCH:
+            if sum(len(c) for _, c, _ in group) >= EMBED_BATCH:
                 await _write_group(group, retriever, embedder, summary, bar)
                 group = []
         if group:
@@ -199,19 +204,19 @@ async def _write(
 
 
 async def _write_group(
-    group: list[tuple[Article, list[Chunk]]],
+    group: list[tuple[Article, list[Chunk], bool]],
     retriever: Retriever,
     embedder: Embedder,
     summary: IngestSummary,
     bar: Any,
 ) -> None:
     """Embed a few articles' chunks in one batch, then replace each article in the index."""
-    flat = [c for _, chunks in group for c in chunks]
+    flat = [c for _, chunks, _ in group for c in chunks]
     vectors = await asyncio.to_thread(embedder.encode, [c.embed_text for c in flat])
     offset = 0
-    for article, chunks in group:
-        # Old chunks go first: an article that got shorter must not keep stale tail chunks.
-        await retriever.delete_articles([article.article_id], language=article.language)
+    for article, chunks, was_indexed in group:
+        if was_indexed:  # old chunks go: an article that got shorter must not keep its tail
+            await retriever.delete_articles([article.article_id], language=article.language)
         await retriever.upsert_chunks(chunks, vectors[offset : offset + len(chunks)])
         offset += len(chunks)
         summary.chunks_written += len(chunks)

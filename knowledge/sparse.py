@@ -22,7 +22,6 @@ from typing import Any, Literal
 ZhTokenizer = Literal["jieba", "bigram"]
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _ZH_STOP = frozenset("的了吗呢吧啊么是在我你他她它们和与及或就都也还把被给对")
 K1 = 1.2
 B = 0.75
@@ -82,9 +81,12 @@ class SparseEncoder:
             if self.zh_tokenizer == "jieba":
                 terms.extend(w for w in _jieba_words(run) if w not in _ZH_STOP)
                 continue
-            chars = [c for c in run]
-            terms.extend(c for c in chars if c not in _ZH_STOP)
-            terms.extend(a + b for a, b in zip(chars, chars[1:], strict=False))
+            terms.extend(c for c in run if c not in _ZH_STOP)
+            terms.extend(
+                a + b
+                for a, b in zip(run, run[1:], strict=False)
+                if not (a in _ZH_STOP and b in _ZH_STOP)
+            )
         return terms
 
     def _split(self, text: str) -> tuple[str, list[str]]:

@@ -20,8 +20,13 @@ def shared_embedder() -> Any:
 
 
 @pytest.fixture(scope="session")
-def shared_understander(shared_embedder: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the trained intent model is cached; shared with CLI subprocesses in tests."""
+    return tmp_path_factory.mktemp("nlu-cache")
+
+
+@pytest.fixture(scope="session")
+def shared_understander(shared_embedder: Any, nlu_cache_dir: Path) -> Any:
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
 
-    cache: Path = tmp_path_factory.mktemp("nlu-cache")
-    return UnderstandingEngine.load(default_taxonomy_path(), shared_embedder, cache)
+    return UnderstandingEngine.load(default_taxonomy_path(), shared_embedder, nlu_cache_dir)

@@ -24,6 +24,7 @@ class ConversationRow(Base):
     customer_id: Mapped[str | None] = mapped_column(String(128), index=True)
     state: Mapped[str] = mapped_column(String(16), default="bot", index=True)
     owner_agent: Mapped[str | None] = mapped_column(String(64))
+    owner_name: Mapped[str | None] = mapped_column(String(128))
     language: Mapped[str] = mapped_column(String(8), default="en")
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     priority: Mapped[int] = mapped_column(Integer, default=0)

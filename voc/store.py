@@ -37,6 +37,7 @@ def _conv(row: ConversationRow) -> ConversationRecord:
         state=row.state,
         customer_id=row.customer_id,
         owner_agent=row.owner_agent,
+        owner_name=row.owner_name,
         language=row.language,
         profile=dict(row.profile or {}),
         priority=row.priority,
@@ -117,6 +118,7 @@ class VocStore:
         expected: str,
         new: str,
         owner_agent: str | None = None,
+        owner_name: str | None = None,
         priority: int | None = None,
         disposition: str | None = None,
     ) -> ConversationRecord:
@@ -124,6 +126,7 @@ class VocStore:
         values: dict[str, Any] = {
             "state": new,
             "owner_agent": owner_agent,
+            "owner_name": owner_name,
             "updated_at": datetime.now(UTC),
         }
         if new == "queued":

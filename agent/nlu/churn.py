@@ -45,21 +45,34 @@ class ChurnCueMatcher:
 
     def __init__(self, competitors: Sequence[str] = cues.DEFAULT_COMPETITORS) -> None:
         names = sorted({c.lower() for c in competitors if c.strip()}, key=len, reverse=True)
-        latin = [re.escape(n) for n in names if n.isascii()]
-        cjk = [re.escape(n) for n in names if not n.isascii()]
-        self._cues = [(re.compile(p), w, label) for p, w, label in cues.EN_CUES + cues.ZH_CUES]
+        latin = "|".join(re.escape(n) for n in names if n.isascii())
+        cjk = "|".join(re.escape(n) for n in names if not n.isascii())
+        table = list(cues.EN_CUES + cues.ZH_CUES)
         if latin:
-            alt = "|".join(latin)
-            self._cues.append((re.compile(
-                rf"\b(?:mov(?:e|ing)|switch(?:ing)?|transfer(?:ring)?|go(?:ing)?|join(?:ing)?|"
-                rf"tak(?:e|ing) \w+(?: \w+)?) (?:\w+ ){{0,3}}(?:to|over to|with) (?:{alt})\b"), 0.7,
-                "moving to a competitor"))
-            self._cues.append((re.compile(rf"\b(?:{alt}) (?:is )?(?:offer(?:s|ing)?|gave|gives|pays?)\b"),
-                               0.6, "competitor offer"))
+            table += [
+                (rf"\b(?:mov(?:e|ing)|switch(?:ing)?|transfer(?:ring)?|go(?:ing)?|join(?:ing)?|tak(?:e|ing)"
+                 rf"|remortgag\w*|refinanc\w*) (?:\S+ ){{0,5}}(?:to|over to|with|at) (?:my |an? )?(?:{latin})\b",
+                 0.7, "moving to a competitor"),
+                (rf"\b(?:{latin}) (?:is |are )?(?:offer(?:s|ing)?|gave|gives|pays?)\b", 0.6, "competitor offer"),
+                (rf"\bopen(?:ed|ing)? (?:an |a new |my )?account (?:with|at) (?:{latin})\b", 0.7,
+                 "opened an account elsewhere"),
+                (rf"\b(?:{latin})\b", 0.2, "competitor mentioned"),
+            ]
         if cjk:
-            alt = "|".join(cjk)
-            self._cues.append((re.compile(rf"(?:转|换|搬|跳)(?:去|到)(?:{alt})"), 0.65, "moving to a competitor"))
+            table.append((rf"(?:转|换|搬|跳)(?:去|到)(?:{cjk})", 0.65, "moving to a competitor"))
+        self._cues = [(re.compile(p), w, label) for p, w, label in table]
+        self._counter = [(re.compile(p), w, label) for p, w, label in cues.EN_COUNTER + cues.ZH_COUNTER]
         self._vetoes = [re.compile(p) for p in cues.EN_NEGATIVE + cues.ZH_NEGATIVE]
+
+    def counter(self, text: str) -> list[tuple[str, float, str]]:
+        """Counter-cues found in the text: [(phrase, strength, label)]."""
+        norm = normalize(text)
+        out = []
+        for pattern, w, label in self._counter:
+            m = pattern.search(norm)
+            if m:
+                out.append((m.group(0).strip(), w, label))
+        return out
 
     def match(self, text: str) -> list[tuple[str, float, str]]:
         """[(matched phrase, weight, label)], strongest first; vetoed spans are dropped."""
@@ -149,18 +162,27 @@ def conversation_evidence(matcher: ChurnCueMatcher, prior: Sequence[PriorTurn],
 def assess_churn(*, word_cues: list[tuple[str, float, str]], conversation: list[Evidence],
                  history: list[Evidence], profile: list[Evidence], intent: str,
                  intent_confidence: float, intent_flags: dict[str, Any],
-                 intent_churn_prior: float) -> ChurnReading:
-    """Combine the sources; add the model's view of the intent itself."""
+                 intent_churn_prior: float,
+                 counter_cues: Sequence[tuple[str, float, str]] = ()) -> ChurnReading:
+    """Combine the sources; add the model's view of the intent itself; apply counter-cues."""
     evidence = [Evidence("words", f"'{p}' ({label})", w) for p, w, label in word_cues]
     evidence += conversation + history + profile
-    if intent_churn_prior >= 0.5 and intent_confidence >= 0.4:
-        # The classifier itself recognises a leaving intent (close_account, switch_away ...).
-        w = round(0.75 * intent_confidence * intent_churn_prior, 3)
-        evidence.append(Evidence("model", f"intent '{intent}' is a churn intent", w))
+    if intent_churn_prior >= 0.5:
+        # The classifier itself recognises a leaving intent (close_account, switch_away ...). With
+        # no churn words it may be a look-alike ("close the chat"), so it counts only when sure.
+        strength = intent_confidence if word_cues else max(0.0, intent_confidence - 0.6) * 1.5
+        w = round(0.75 * strength * intent_churn_prior, 3)
+        if w > 0.02:
+            evidence.append(Evidence("model", f"intent '{intent}' is a churn intent", w))
     others = noisy_or([e.weight for e in evidence])
     if intent_flags.get("latent") == "churn" and intent_churn_prior < 0.5 and others >= 0.2:
         # The insight: a routine question (balance, statement, payoff) asked alongside other
         # signs of leaving is itself a sign; alone it is not.
         evidence.append(Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2))
     evidence.sort(key=lambda e: -e.weight)
-    return ChurnReading(round(noisy_or([e.weight for e in evidence]), 4), evidence)
+    risk = noisy_or([e.weight for e in evidence])
+    for phrase, strength, label in counter_cues:
+        if risk > 0:
+            risk *= 1.0 - strength
+            evidence.append(Evidence("words", f"'{phrase}' ({label}) lowers the risk", -strength))
+    return ChurnReading(round(risk, 4), evidence)

@@ -14,6 +14,7 @@ from __future__ import annotations
 DEFAULT_COMPETITORS = (
     "monzo", "revolut", "starling", "chase", "barclays", "hsbc", "lloyds", "natwest", "santander",
     "nationwide", "halifax", "wise", "n26", "citi", "wells fargo", "bank of america", "ally",
+    "amex", "american express", "metro bank", "tsb", "first direct", "virgin money", "co-op bank",
     "招商银行", "工商银行", "工行", "建设银行", "建行", "农业银行", "农行", "中国银行", "中行",
     "交通银行", "浦发", "微众", "网商银行", "支付宝", "余额宝", "移动", "联通", "电信",
 )
@@ -44,7 +45,24 @@ EN_CUES: list[tuple[str, float, str]] = [
     (r"\b(?:thinking|considering|planning|deciding) (?:of|about|on)? ?(?:leaving|switching|moving "
      r"(?:banks|my \w+)|closing|going elsewhere)", 0.75, "considering leaving"),
     (r"\bgo(?:ing)? elsewhere\b|\bsomewhere else\b", 0.55, "going elsewhere"),
-    (r"\bwhy should i stay\b|\bgive me a reason to stay\b|\bcan you match\b", 0.7, "retention ask"),
+    (r"\bwhy should i stay\b|\bgive me a reason to stay\b|\bcan you (?:match|beat) (?:it|that|this|them"
+     r"|the offer)\b|\boffering me (?:\S+ ){0,3}to (?:switch|move|join)\b", 0.7, "retention ask"),
+    (rf"\b(?:remortgag|refinanc)\w* (?:\w+ ){{0,3}}(?:with|to|at|through) {_OTHER} {_PROVIDER}|"
+     rf"\b{_OTHER} {_PROVIDER} (?:is |are )?(?:refinanc|remortgag)\w*", 0.8, "refinancing elsewhere"),
+    (r"\b(?:remortgag|refinanc)\w*", 0.3, "refinancing"),
+    (r"\bif i (?:leave|switch|move (?:banks|away|my \w+)|close|cancel|go elsewhere|break)\b", 0.5,
+     "asking what leaving costs"),
+    (r"\bi want out\b|\bget out of (?:this|my|the) (?:loan|contract|mortgage|account|deal)\b|"
+     r"\bdon'?t want to continue\b", 0.6, "wants out"),
+    (r"\b(?:i'?m|i am|we'?re|we are) (?:so |totally |completely )?done with (?!(?:this|the) (?:chat|conversation"
+     r"|call)\b|it\b|for\b|that\b)\w+", 0.7, "done with the bank"),
+    (r"\b(?:had|have had|i'?ve had) enough\b", 0.45, "had enough"),
+    (rf"\bopen(?:ed|ing)? (?:an |a new |my )?account (?:with|at) {_OTHER} {_PROVIDER}", 0.7,
+     "opened an account elsewhere"),
+    (r"\b(?:my|a|our) new (?:bank|lender|provider|building society|mortgage lender)\b", 0.65, "new bank"),
+    (r"\b(?:cancel|close|closing|cancelling) (?:my |the )?credit card\b", 0.5, "close credit card"),
+    (r"\bdon'?t (?:need|use|want) (?:it|this|the (?:card|account)|you)(?: \w+){0,2} (?:now|anymore|any more)\b",
+     0.4, "no longer needs it"),
     (r"\bbetter (?:rate|rates|deal|deals|offer|offers|interest|terms)(?: \w+){0,3} "
      r"(?:elsewhere|at|with|from|over at)\b", 0.6, "better rate elsewhere"),
     (rf"\b{_OTHER} {_PROVIDER} (?:is )?(?:offer(?:s|ing)?|gave|gives|pays?|has)\b", 0.6,
@@ -56,10 +74,10 @@ EN_CUES: list[tuple[str, float, str]] = [
     (r"\btransfer(?:ring)? (?:out )?(?:my |the )?(?:whole|entire|full|total) (?:balance|amount|savings)\b",
      0.6, "transferring the whole balance"),
     (r"\bpay ?-?off (?:amount|figure|quote|balance)\b|\bsettlement (?:figure|amount|quote)\b|"
-     r"\bredemption (?:figure|statement|quote)\b|\bpay (?:off|back) (?:my|the) (?:\w+ )?(?:loan|mortgage)"
-     r"(?: \w+)? (?:early|in full|off)\b|\bearly (?:repayment|payoff|settlement)\b", 0.4, "payoff"),
-    (r"\b(?:early )?(?:termination|exit|closing|cancellation|redemption|break) (?:fee|fees|charge|"
-     r"charges|penalty|penalties)\b|\bbreak(?:ing)? (?:my|the) contract\b", 0.5, "exit fee"),
+     r"\bredemption (?:figure|statement|quote)\b|\bpay (?:off|back) (?:my|the) (?:\w+ )?(?:loan|mortgage)\b|"
+     r"\bearly (?:repayment|payoff|settlement)\b", 0.25, "payoff"),
+    (r"\b(?:early )?(?:termination|exit|closing|cancellation|redemption|break|early repayment) (?:fee|fees|"
+     r"charge|charges|penalty|penalties)\b|\bbreak(?:ing)? (?:my|the) contract\b", 0.25, "exit fee"),
     (r"\bport(?:ing)? (?:out )?(?:my )?number\b|\bpac code\b", 0.7, "porting number"),
     (r"\b(?:not|won'?t|will not|don'?t (?:plan|want) to) (?:be )?renew(?:ing|al)?\b|"
      r"\bcancel (?:the |my )?(?:auto-?)?renewal\b", 0.6, "not renewing"),
@@ -83,6 +101,8 @@ ZH_CUES: list[tuple[str, float, str]] = [
     (r"换(?:一)?(?:家|个)?银行(?!卡)|换到(?:别的|其他|别家|另一家)|跳槽到|转投", 0.75, "switching banks"),
     (r"(?:转|换|搬)(?:去|到)(?:别的|其他|别家|另一家)(?:银行|平台|运营商)", 0.6, "moving to another bank"),
     (r"携号转网|转网", 0.8, "porting number"),
+    (r"不想(?:再)?继续了?|不想再(?:用|合作)", 0.6, "wants out"),
+    (r"(?:转|换|搬)(?:去|到)别家", 0.6, "moving to another bank"),
     (r"不想(?:再)?用(?:你们)?了|不用你们了|再也不(?:用|来)|不想在你们(?:这|家)|受够了你们", 0.7, "leaving"),
     (r"(?:考虑|打算|准备|想要?)(?:换|走|离开|转走|销户)|要走了|我走了", 0.7, "considering leaving"),
     (r"(?:全部|都|所有|全|一次性全)(?:转走|转出|取出|取走|提走)|清空(?:账户|储蓄|余额)?|钱都转出去", 0.6,
@@ -99,4 +119,21 @@ ZH_NEGATIVE = [
     r"(?:关|关掉|关闭|退出|重启)(?:了)?(?:app|APP|应用|软件|页面|网页|窗口)",
     r"(?:取消|撤销|撤回)(?:一下)?(?:刚才|刚刚|这笔|那笔|我的)?(?:的)?(?:转账|付款|交易|订单|预约|汇款)",
     r"打开通知|关闭通知|开启通知",
+]
+
+# Counter-cues: words that say the customer is staying, or that the "closing" is routine (a lost
+# card being replaced). Each scales the combined risk down by (1 - strength).
+EN_COUNTER: list[tuple[str, float, str]] = [
+    (r"\b(?:i'?ll be |i'?m |we'?re |we'?ll be )?stay(?:ing)? with (?:you|larkspur|the bank)\b|"
+     r"\bnot (?:leaving|switching|going anywhere)\b|\bwon'?t (?:be )?(?:leaving|switching)\b", 0.7, "staying"),
+    (r"\b(?:lost|stolen|missing) (?:my |the |a )?(?:card|wallet|phone|purse)\b|\b(?:card|it) (?:was |got |is )?"
+     r"(?:lost|stolen)\b|\breplace(?:ment)?\b|\breissue\b|\bnew one\b", 0.7, "replacing a card"),
+    (r"\boverpay\w*", 0.6, "overpaying, not leaving"),
+    (r"\b(?:switch|move|moving|transfer)\w* (?:\w+ ){0,4}(?:to|into|over to) (?:you|larkspur|your)\b|"
+     r"\bfrom (?:another|my old|a different|other) bank to (?:you|larkspur)\b", 0.7, "moving in, not out"),
+]
+ZH_COUNTER: list[tuple[str, float, str]] = [
+    (r"补办|重新办|挂失|换(?:一)?张(?:新)?卡|卡丢了|丢了|被偷", 0.7, "replacing a card"),
+    (r"(?:转|换)到你们(?:这|家|银行)|从别的银行转(?:到|过来)", 0.7, "moving in, not out"),
+    (r"不走了|继续用你们", 0.7, "staying"),
 ]

@@ -177,9 +177,11 @@ class EmotionReader:
             self._add_prototype(scores, emb, evidence)
         best = max(scores, key=lambda e: scores[e])
         if scores[best] < MIN_EMOTION_SCORE and arousal >= 0.35:
-            # Shouting with no emotion word ("WHERE IS MY MONEY!!!") reads as frustration.
-            best, scores[best] = "frustrated", max(scores["frustrated"], 0.4)
-            scores["frustrated"] = scores[best]
+            # Shouting with no emotion word reads as frustration, or anger when it also
+            # exclaims ("WHO AUTHORISED THIS PAYMENT?!").
+            shouted = any(e.detail == "ALL CAPS" for e in evidence)
+            best = "angry" if shouted and re.search(r"[!！]", text) else "frustrated"
+            scores[best] = max(scores[best], 0.4)
         if scores[best] < MIN_EMOTION_SCORE:
             return EmotionReading(NEUTRAL, 0.0, scores, evidence)
         intensity = min(1.0, 0.15 + 0.7 * scores[best] + (arousal if best != "satisfied" else 0.3 * arousal))

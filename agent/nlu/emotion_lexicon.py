@@ -23,7 +23,10 @@ EN: dict[str, list[Entry]] = {
         (r"that (helped|helps|worked)|it worked|works now", 0.6), (r"(all )?sorted", 0.45),
         (r"happy|glad|pleased|satisfied|relieved", 0.5), (r"you('re| are) the best", 0.7),
         (r"problem solved|solved|resolved", 0.45), (r"nice|cool|good job|well done", 0.35),
-        (r"helpful|super helpful", 0.5),
+        (r"helpful|super helpful", 0.5), (r"(working|works) (again|now|perfectly)|went through", 0.4),
+        (r"best \w+( \w+)? (i'?ve|i have) (ever )?(used|had)|legends?|life ?saver|star", 0.55),
+        (r"(that was|so|super|really) (quick|fast|easy)|in seconds|cheers|ta|wow", 0.35),
+        (r"a relief|relieved|much easier|easier than", 0.45),
     ],
     "confused": [
         (r"confus(ed|ing)", 0.65), (r"(don'?t|do not|doesn'?t|does not) (understand|get it)", 0.6),
@@ -31,16 +34,25 @@ EN: dict[str, list[Entry]] = {
         (r"what does (this|that|it) mean", 0.55), (r"i'?m (lost|not sure|unsure)", 0.45),
         (r"no idea|not clear|unclear|puzzled|baffled|huh|wdym", 0.5), (r"how come", 0.35),
         (r"why (is|does|did|would) (it|this|that)", 0.25), (r"which one|what do you mean", 0.4),
-        (r"i thought", 0.25), (r"wait what|what\?+", 0.45),
+        (r"i thought", 0.25), (r"wait what|what\?+|wait,? (so|why|how)", 0.45),
+        (r"what does .{1,40} mean|what do you mean by", 0.5),
+        (r"what'?s the difference between|which (one )?is (right|correct)|which one should", 0.45),
+        (r"(didn'?t|don'?t|do not|did not|can'?t) follow|explain (that|it|this) again|more simply", 0.55),
+        (r"idk|dunno|no clue|what \w+( \w+)? means|what (does|is) an? \w+", 0.4),
+        (r"says one thing|contradict|doesn'?t add up|different numbers|not sure (what|which|how|if)", 0.4),
     ],
     "anxious": [
         (r"worr(y|ied|ying)|nervous|scared|afraid|frightened|terrified|panick?(ing|ed)?", 0.65),
         (r"anxious|anxiety|stressed|stressing|freaking out|freak out", 0.65),
         (r"urgent(ly)?|asap|right now|immediately|emergency", 0.45),
         (r"(fraud|stolen|hacked|scammed|someone (used|took|stole))", 0.5),
-        (r"(can'?t|cannot) afford|rent is due|bills? due|overdrawn|need (the|my) money", 0.5),
+        (r"(can'?t|cannot) afford|rent is due|bills? due|overdrawn|need (the|my) money", 0.4),
         (r"what if|hope (it|this|that)|please help|help me", 0.3), (r"is my money safe", 0.6),
         (r"lost my (card|wallet|phone)", 0.45), (r"deadline|running out of time", 0.4),
+        (r"(gone|missing|disappeared) from my account|don'?t know where it went|money (is )?(gone|missing)", 0.55),
+        (r"(rent|mortgage|completion|payment) is (due )?(today|tomorrow)|due (today|tomorrow)", 0.45),
+        (r"(please|pls|plz) tell me|will it (definitely )?be ok|is it safe|what do i do\?*", 0.35),
+        (r"disappeared|vanished|locked out|frozen", 0.4),
     ],
     "frustrated": [
         (r"frustrat(ed|ing)|annoy(ed|ing)|irritat(ed|ing)|fed up|sick of|tired of", 0.7),
@@ -53,6 +65,11 @@ EN: dict[str, list[Entry]] = {
         (r"waste of (time|money)|going (around )?in circles|no one (helps|answers|replies)", 0.6),
         (r"why (is|does) (this|it) (always|never)|every (single )?time", 0.45),
         (r"not (good enough|acceptable)|can'?t believe", 0.5), (r"over it|done with this", 0.5),
+        (r"still (won'?t|doesn'?t|isn'?t|not|can'?t|hasn'?t|haven'?t|no)", 0.45),
+        (r"(\w+|\d+) times (today|now|already|this week)|(keep|keeps) (asking|saying|telling|sending|happening)", 0.5),
+        (r"already (answered|told|said|explained|sent|done|tried)|that doesn'?t (answer|help)|not what i asked", 0.5),
+        (r"on hold|in a queue for|(been )?waiting (for )?\d+", 0.4), (r"(log|logs|kicked) me out", 0.35),
+        (r"(so|too|really|this) (hard|difficult|complicated|slow)|you people|you lot|one more time|i swear", 0.45),
     ],
     "angry": [
         (r"angry|furious|livid|outraged|pissed( off)?|mad at|fuming|enraged|infuriat(ed|ing)", 0.8),
@@ -62,13 +79,21 @@ EN: dict[str, list[Entry]] = {
         (r"worst (bank|service|experience|company|app)( ever)?", 0.7), (r"hate (you|this|it)", 0.75),
         (r"(sue|lawyer|legal action|report you|ombudsman|regulator)", 0.6),
         (r"how dare|shame on you|screw (you|this)", 0.8), (r"incompetent|idiots?|morons?", 0.75),
+        (r"stupid|clowns?|liars?|lied to|lying|rude|disrespectful", 0.6),
+        (r"wast(e|ing) my time|give me my money back|took my money|charged me .* for nothing", 0.55),
     ],
     "sad": [
         (r"sad|upset|unhappy|heartbroken|devastated|depress(ed|ing)|miserable|crying", 0.7),
         (r"disappoint(ed|ing|ment)|let down|feel(ing)? (bad|awful|terrible)", 0.6),
         (r"lost my (job|husband|wife|mother|father|mum|mom|dad)|passed away|died|funeral", 0.75),
+        (r"made redundant|laid off|got fired|lost (his|her|our) job|passed|bereaved", 0.65),
         (r"(can'?t|couldn'?t) cope|struggling|hard times|lonely|hopeless", 0.55),
         (r"(i|i'?m) (give|giving) up", 0.5),
+        (r"ashamed|embarrassed|feel (so )?stupid|such a failure|heartbreaking|grief|grieving", 0.6),
+        (r"lost (all )?my (savings|money|pension)|wiped (us|me) out|didn'?t make it", 0.6),
+        (r"my late (wife|husband|mother|father|mum|dad|partner)|hard to (even )?(type|say|talk)", 0.65),
+        (r"feel(ing)? (really |so |very )?(low|down|hopeless|alone)|divorc(e|ed|ing)|split up", 0.5),
+        (r"(can'?t|cannot) afford|had to cancel", 0.4),
     ],
 }
 
@@ -76,37 +101,44 @@ ZH: dict[str, list[Entry]] = {
     "satisfied": [
         (r"谢谢|感谢|多谢|谢啦|辛苦了", 0.45), (r"太好了|好极了|很好|真好|不错|棒|赞|给力", 0.5),
         (r"满意|开心|高兴|放心了|解决了|搞定了|可以了|明白了", 0.5), (r"太感谢|非常感谢", 0.65),
+        (r"爱了|好耐心|很耐心|贴心|靠谱|专业|效率(真|很)?高|点个?赞|好评", 0.55),
     ],
     "confused": [
         (r"不明白|不懂|看不懂|搞不懂|没看懂|不太清楚|不清楚|糊涂|迷糊|懵", 0.6),
         (r"什么意思|啥意思|怎么回事|为什么会|怎么会|为啥", 0.45), (r"不知道(怎么|该|如何)", 0.45),
-        (r"\?{2,}|？{2,}", 0.3),
+        (r"\?{2,}|？{2,}", 0.3), (r"(为什么|怎么)(不一样|对不上)|哪个(是)?对|到底(是|要)", 0.4),
+        (r"找了半天|不知道在哪|可是我(什么都)?没|我(什么都)?没(做|干)", 0.4),
     ],
     "anxious": [
         (r"担心|着急|急死|好急|很急|焦虑|害怕|紧张|心慌|慌了|不安", 0.6),
         (r"紧急|马上|立刻|赶紧|尽快", 0.4), (r"被盗|被骗|盗刷|诈骗|冒用", 0.55),
         (r"怎么办", 0.4), (r"还不起|交不起|付不起", 0.5),
+        (r"慌|会不会(被|影响|有事)|(少了|不见了|没了)(好多|很多)?|没现金|钱.{0,3}(不见|没了)", 0.45),
     ],
     "frustrated": [
         (r"烦|烦死|麻烦死|无语|受够了|崩溃|心累|郁闷|头疼|折腾", 0.6),
         (r"又|还是没|一直没|到现在还|好几次|第[二三四五]次|多少次", 0.2),
         (r"等了(好久|半天|很久|一个小时|几天)|半天了|没人(理|管|回)", 0.5),
         (r"没用|不管用|不行啊|太慢|慢死了|有毛病|什么破", 0.5), (r"唉|哎|服了", 0.4),
+        (r"(问|说|打|试)了[二两三四五六七八九十几好多]+(遍|次)|还是没人|每次都", 0.5), (r"闪退|卡死", 0.35),
     ],
     "angry": [
         (r"生气|愤怒|气死|火大|恼火|岂有此理|太过分|过分", 0.75),
         (r"垃圾|坑人|骗子|骗钱|黑心|无耻|混蛋|废物|滚|他妈|妈的|tmd|nmd", 0.75),
-        (r"投诉|举报|曝光|起诉|报警|银保监|找律师", 0.55), (r"什么玩意|搞什么", 0.6),
+        (r"投诉|举报|曝光|起诉|报警|银保监|找律师", 0.6), (r"什么玩意|搞什么", 0.6),
+        (r"凭什么|乱扣|态度(太)?差|什么态度|欺负人|说到做到|有完没完|太黑了|抢钱", 0.65),
     ],
     "sad": [
         (r"难过|伤心|失望|心痛|痛苦|绝望|哭了|想哭|沮丧|委屈", 0.65),
-        (r"失业|去世|过世|住院|生病", 0.55),
+        (r"失业|去世|过世|住院|生病", 0.55), (r"难受|低落|喘不过气|压得|伤不起|心塞", 0.6),
+        (r"(爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爷爷|奶奶|外公|外婆).{0,4}(走了|没了|去世|过世)", 0.75),
+        (r"离婚|分手|被骗光|一无所有", 0.5),
     ],
 }
 
 # Emoji and emoticons: the same in both languages.
 EMOJI: dict[str, list[Entry]] = {
-    "satisfied": [(r"[😊🙂😀😃😄😁🥰😍👍🙏❤💯🎉✅]|:\)|:-\)|:D|\^_\^", 0.45)],
+    "satisfied": [(r"[😊🙂😀😃😄😁🥰😍👍🙏❤💯🎉✅🙌🥳]|:\)|:-\)|:D|\^_\^", 0.45)],
     "confused": [(r"[🤔😕🤷😵❓]|o_o|\?\?\?+", 0.45)],
     "anxious": [(r"[😰😟😨😱😬🥺]", 0.55)],
     "frustrated": [(r"[😤🙄😩😫😒😑🤦]|-_-", 0.55)],
@@ -130,6 +162,9 @@ SARCASM_EN = [
     r"yeah,? right|sure,? (you do|it is)|/s\b|love (how|that) (you|i|it|this)",
     r"(great|nice|love|awesome) .* (again|another|still|charged|fee|waiting|hold|hours?)",
     r"what a (joke|surprise)|(bravo|well done),? (really|guys)|so helpful.*not",
-    r"🙃|🤡|👏👏",
+    r"🙃|🤡|👏👏", r"\b(cool|great|nice|fine|perfect|lovely|brilliant)[,.!]* \1[,.!]* \1\b",
+    r"(still (waiting|not|no)|declined|on hold|another (fee|charge|error)|\d+ (hours|weeks|days)( now)?)"
+    r".*\b(cool|great|nice|fantastic|brilliant|lovely|perfect|wonderful|awesome)\b",
+    r"\blove that for me\b|\bjust what i needed\b.*(not|another|again)",
 ]
 SARCASM_ZH = [r"呵呵", r"真是(太)?(好|棒|厉害)了.*(又|还|没)", r"(谢谢|感谢)你们.*(又|害|坑)", r"真行啊|服了你们"]

@@ -133,7 +133,8 @@ class UnderstandingEngine:
             history=history_evidence(ctx.history) + self._history_facts(ctx),
             profile=profile_evidence(ctx.profile, ctx.now),
             intent=intent, intent_confidence=pred.confidence, intent_flags=flags,
-            intent_churn_prior=self.bundle.churn_priors.get(intent, 0.0))
+            intent_churn_prior=self.bundle.churn_priors.get(intent, 0.0),
+            counter_cues=self.churn_cues.counter(text))
         explanations["churn"] = churn.evidence
         latent = "churn" if churn.risk >= LATENT_THRESHOLD else None
 

@@ -37,7 +37,14 @@ EN_POSITIVE: list[tuple[str, float]] = [
     (r"\b(?:stop|enough of|no more|done with) (?:the |this |talking to (?:a |the )?)?(?:bot|robot|machine|ai)\b", 0.85),
     (r"\b(?:are you|am i (?:talking|chatting) (?:to|with)) (?:a )?(?:real )?(?:bot|robot|machine|human|person)\b", 0.55),
     (r"\b(?:you(?:'re| are)|this bot is) (?:useless|not helping|no help)\b.*\b(?:person|human|someone)\b", 0.9),
-    (r"\bcall me back\b|\b(?:have|can) someone call me\b", 0.75),
+    (r"\bcall me back\b|\b(?:have|can) someone (?:from \w+(?: \w+)? )?call me\b", 0.75),
+    (r"\breal (?:people|person|humans?)\b.*\b(?:i need|i want|need one|want one)\b|"
+     r"\b(?:i need|i want)\b.*\breal (?:people|person|humans?)\b", 0.8),
+    (r"\b(?:feel better|prefer|rather|happier|more comfortable) (?:talking|speaking|chatting|dealing)"
+     r" (?:to|with)\b", 0.85),
+    (r"\b(?:pass|hand|give) (?:this|me|it)(?: over)? to (?:a |an |the )?(?:member of staff|human|person|colleague)", 0.9),
+    (r"\b(?:talk|speak) to someone\b|\bsomeone who can (?:actually )?help\b", 0.8),
+    (r"\bagent,? agent\b|\b(?:human|agent|rep|operator)[.!]+ now\b", 0.9),
     (r"\b(?:let|can) me (?:talk|speak) to (?:your |a )?(?:boss|manager|supervisor)\b", 0.9),
 ]
 EN_NEGATIVE = [
@@ -50,6 +57,12 @@ EN_NEGATIVE = [
     r"\bhuman resources\b|\bhuman error\b|\breal estate agent\b|\btravel agent\b",
     # "I don't want / no need to talk to a person".
     r"\b(?:don'?t|do not|no need to|never) (?:want|need)? ?(?:to )?(?:talk|speak)",
+    # Asking what they are talking to, out of curiosity, is not a request for a person.
+    r"\bjust (?:curious|wondering|asking)\b|\bare you (?:a |an )?(?:bot|robot|human|real|ai)\b|"
+    r"\bam i (?:talking|chatting) (?:to|with)\b|\bis this (?:a |an )?(?:bot|robot|real person|human|ai)\b",
+    r"\bno need for (?:anyone|a person|a human|an agent)\b|\bi'?m fine chatting\b",
+    r"\b(?:spoke|talked|chatted) (?:to|with) (?:a |an )?(?:human|person|agent|someone) (?:yesterday|before|earlier|last)",
+    r"\blive chat (?:available|open|hours)|\bpersonal banking manager\b|\bsecond person\b|\bestate agent\b",
 ]
 
 ZH_POSITIVE: list[tuple[str, float]] = [
@@ -58,7 +71,6 @@ ZH_POSITIVE: list[tuple[str, float]] = [
     (r"(?:转接|接通|联系|找|叫|要|让)(?:一下|下)?(?:你们的?)?(?:客服|经理|主管|领导|工作人员|专员|负责人)", 0.85),
     (r"(?:和|跟|同)(?:人|客服|人工|工作人员)(?:说|聊|讲|谈|沟通)", 0.85),
     (r"(?:不要|别用|不想和|不想跟|受够了)(?:这个)?(?:机器人|ai|AI|智能客服)", 0.85),
-    (r"你是(?:不是)?机器人", 0.55),
     (r"回电话给我|给我回电|打电话给我", 0.7),
 ]
 ZH_NEGATIVE = [
@@ -67,6 +79,9 @@ ZH_NEGATIVE = [
     r"人工智能",
     r"转(?:账|钱|帐)给(?:别人|他人|朋友|家人|个人)|个人(?:转账|对个人)",
     r"不(?:用|需要)(?:转)?人工",
+    r"你是(?:不是)?(?:机器人|真人|人工)",
+    r"(?:周末|节假日|晚上|夜里|几点|什么时候)(?:有|还有)(?:没有)?人工|人工(?:客服|服务)?(?:的)?(?:时间|几点|上班|下班)",
+    r"客户经理叫|人事部|柜台人工",
     r"个人(?:贷款|账户|帐户|信息|网银|业务|资料|名下)",
 ]
 

@@ -8,12 +8,12 @@ from domain.errors import ConfigurationError
 from knowledge.embedder import Embedder
 from knowledge.ingest import ingest_path
 from knowledge.retriever import build_retriever
-from knowledge.settings import KnowledgeSettings
+from knowledge.settings import Backend, KnowledgeSettings
 
 
 @pytest.mark.parametrize("backend", ["edge", "local"])
 async def test_embedded_index_survives_a_restart(
-    backend: str, tmp_path: Path, corpus: Path, embedder: Embedder
+    backend: Backend, tmp_path: Path, corpus: Path, embedder: Embedder
 ) -> None:
     settings = KnowledgeSettings(backend=backend, data_dir=tmp_path / "data")
     first = build_retriever(settings, embedder)
@@ -35,8 +35,9 @@ async def test_embedded_index_survives_a_restart(
 def test_backend_resolution() -> None:
     assert KnowledgeSettings().resolved_backend == "edge"
     assert KnowledgeSettings(qdrant_url="http://q:6333").resolved_backend == "server"
-    assert KnowledgeSettings(qdrant_url="http://q:6333", backend="memory").resolved_backend \
-        == "memory"
+    assert (
+        KnowledgeSettings(qdrant_url="http://q:6333", backend="memory").resolved_backend == "memory"
+    )
 
 
 def test_server_backend_needs_a_url(embedder: Embedder) -> None:
@@ -44,8 +45,9 @@ def test_server_backend_needs_a_url(embedder: Embedder) -> None:
         build_retriever(KnowledgeSettings(backend="server"), embedder)
 
 
-async def test_edge_refuses_a_shard_of_another_dimension(tmp_path: Path, embedder: Embedder
-                                                          ) -> None:
+async def test_edge_refuses_a_shard_of_another_dimension(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     from knowledge.edge_store import open_shard
 
     path = tmp_path / "shard"

@@ -36,17 +36,25 @@ def test_long_sections_split_with_overlap() -> None:
 
 
 def test_headings_inside_code_fences_are_not_sections() -> None:
-    body = "# T\n\n## Real\nSome text here that is long enough to stand alone as a chunk.\n" \
-           "```\n## not a heading\n```\n"
+    body = (
+        "# T\n\n## Real\nSome text here that is long enough to stand alone as a chunk.\n"
+        "```\n## not a heading\n```\n"
+    )
     assert [name for name, _ in split_sections(body)] == ["Real"]
 
 
 def test_markdown_without_front_matter_uses_file_name_and_folder(tmp_path: Path) -> None:
     path = tmp_path / "zh" / "card-help.md"
     path.parent.mkdir()
-    path.write_text("# 银行卡帮助\n\n## 挂失\n如果银行卡丢失，请立即在应用中挂失。", encoding="utf-8")
+    path.write_text(
+        "# 银行卡帮助\n\n## 挂失\n如果银行卡丢失，请立即在应用中挂失。", encoding="utf-8"
+    )
     article = load_article(path)
-    assert (article.article_id, article.language, article.title) == ("card-help", "zh", "银行卡帮助")
+    assert (article.article_id, article.language, article.title) == (
+        "card-help",
+        "zh",
+        "银行卡帮助",
+    )
 
 
 def test_html_article() -> None:
@@ -82,8 +90,9 @@ def test_plain_text_article(tmp_path: Path) -> None:
         ("bad-yaml.md", b"---\nid: [oops\n---\n# T\ntext", "front matter"),
     ],
 )
-def test_bad_files_raise_document_error(tmp_path: Path, name: str, data: bytes,
-                                        reason: str) -> None:
+def test_bad_files_raise_document_error(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(DocumentError, match=reason):

@@ -11,8 +11,12 @@ async def test_reingest_only_touches_what_changed(
     retriever: Retriever, corpus: Path, embedder: Embedder
 ) -> None:
     first = await ingest_path(corpus, retriever, embedder)
-    assert sorted(first.added) == ["en/cards-freeze", "en/fees-foreign", "en/statements",
-                                   "zh/cards-freeze"]
+    assert sorted(first.added) == [
+        "en/cards-freeze",
+        "en/fees-foreign",
+        "en/statements",
+        "zh/cards-freeze",
+    ]
     before = await retriever.count()
 
     again = await ingest_path(corpus, retriever, embedder)
@@ -67,4 +71,15 @@ async def test_single_file_ingest_does_not_prune(
     await ingest_path(corpus, retriever, embedder)
     summary = await ingest_path(corpus / "en" / "statements.md", retriever, embedder)
     assert summary.removed == [] and summary.unchanged == ["en/statements"]
+    assert len(await retriever.articles()) == 4
+
+
+async def test_empty_folder_does_not_wipe_the_index(
+    retriever: Retriever, corpus: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    await ingest_path(corpus, retriever, embedder)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    summary = await ingest_path(empty, retriever, embedder)
+    assert summary.removed == [] and "prune skipped" in summary.skipped[0].reason
     assert len(await retriever.articles()) == 4

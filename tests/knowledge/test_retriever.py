@@ -49,3 +49,11 @@ async def test_language_and_tag_filters(
     assert zh.hits[0].article_id == "cards-freeze"
     tagged = await retriever.search("card", tags=["fees"], limit=5)
     assert tagged.hits and all("fees" in h.tags for h in tagged.hits)
+
+
+async def test_chinese_query_of_stop_characters_only_is_nothing_found(
+    retriever: Retriever, corpus: Path, embedder: Embedder
+) -> None:
+    await ingest_path(corpus, retriever, embedder)
+    result = await retriever.search("的了吗", language="zh")
+    assert result.nothing_found and result.best_score == 0.0

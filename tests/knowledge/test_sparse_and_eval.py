@@ -65,8 +65,7 @@ def test_cli_ingest_prints_summary(
     import knowledge.embedder
     from knowledge.cli import kb_app
 
-    monkeypatch.setattr(knowledge.embedder, "SentenceTransformerEmbedder",
-                        lambda *a, **k: embedder)
+    monkeypatch.setattr(knowledge.embedder, "SentenceTransformerEmbedder", lambda *a, **k: embedder)
     monkeypatch.setenv("WARMLINE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WARMLINE_BACKEND", "edge")
     runner = CliRunner()
