@@ -130,10 +130,14 @@ class Nodes:
             state["text"], hits, language=lang, transcript=prior_turns(state)
         )
         text = answer.text or phrase(lang, "clarify")
-        if action == "answer_and_probe":
+        probed = state.get("probed", False)
+        if action == "answer_and_probe" and not probed:
+            # Ask once per conversation: a question on every answer would nag.
             text = f"{text}\n\n{phrase(lang, 'probe')}"
+            probed = True
         return {
             "reply": text,
+            "probed": probed,
             "citations": [c.as_dict() for c in answer.citations],
             "unanswered_streak": 0,
             "answer_source": answer.source,

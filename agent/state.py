@@ -31,3 +31,4 @@ class AgentState(TypedDict, total=False):
     articles_tried: list[dict[str, Any]]
     signal_log: list[dict[str, Any]]
     handed_back: bool
+    probed: bool  # the gentle churn question was asked already

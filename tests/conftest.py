@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +31,20 @@ def shared_understander(shared_embedder: Any, nlu_cache_dir: Path) -> Any:
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
 
     return UnderstandingEngine.load(default_taxonomy_path(), shared_embedder, nlu_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, shared_embedder: Any, shared_understander: Any
+) -> Iterator[Any]:
+    """One real uvicorn server on the embedded default, shared by integration/browser tests."""
+    from api.app import create_app
+    from api.settings import Settings
+    from tests.integration.server import LiveServer
+
+    data_dir = tmp_path_factory.mktemp("warmline-data")
+    app = create_app(Settings.for_data_dir(data_dir), embedder=shared_embedder,
+                     understander=shared_understander)
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
