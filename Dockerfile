@@ -10,7 +10,7 @@ COPY evals evals
 COPY api api
 COPY voc voc
 COPY domain domain
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
+RUN pip install torch==2.13.0 \
  && pip install '.[scale]'
 ENV WARMLINE_HOST=0.0.0.0 WARMLINE_DATA_DIR=/data
 VOLUME /data

@@ -24,6 +24,7 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
+
     from knowledge.cli import kb_app
 
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")

@@ -272,11 +272,16 @@ class Switchboard:
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
         conv = await self.store.get_conversation(conversation_id)
         if conv.state == Ownership.HUMAN:
-            raise Conflict(f"already claimed by {conv.owner_name or conv.owner_agent}",
-                           code="already_claimed")
+            raise Conflict(
+                f"already claimed by {conv.owner_name or conv.owner_agent}", code="already_claimed"
+            )
         target = next_state(conv.state, Move.CLAIM)
         conv = await self.store.move_state(
-            conversation_id, expected=Ownership.QUEUED, new=target, owner_agent=agent, owner_name=agent_name
+            conversation_id,
+            expected=Ownership.QUEUED,
+            new=target,
+            owner_agent=agent,
+            owner_name=agent_name,
         )
         await self.store.mark_handoff(conversation_id, claimed_by=agent)
         await self._system_note(conversation_id, f"{agent_name} (a person) has joined the chat.")

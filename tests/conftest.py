@@ -43,8 +43,9 @@ def live_server(
     from tests.integration.server import LiveServer
 
     data_dir = tmp_path_factory.mktemp("warmline-data")
-    app = create_app(Settings.for_data_dir(data_dir), embedder=shared_embedder,
-                     understander=shared_understander)
+    app = create_app(
+        Settings.for_data_dir(data_dir), embedder=shared_embedder, understander=shared_understander
+    )
     server = LiveServer(app).start()
     yield server
     server.stop()

@@ -31,7 +31,8 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         await page.fill("[data-wl=input]", HOSTILE)
         await page.click("[data-wl=send]")
         await expect(page.locator("[data-wl=log] [data-role=customer]").last).to_contain_text(
-            "<img src=x")
+            "<img src=x"
+        )
         await page.click("[data-wl=human]")
         await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
 
@@ -57,12 +58,12 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
 
         # Hand back: the AI answers again.
         await console.click("[data-c=handback]")
-        await expect(page.locator("[data-wl=state]")).not_to_contain_text("Alex",
-                                                                         timeout=30_000)
+        await expect(page.locator("[data-wl=state]")).not_to_contain_text("Alex", timeout=30_000)
         await page.fill("[data-wl=input]", "What is the foreign transaction fee?")
         await page.click("[data-wl=send]")
         await expect(page.locator("[data-wl=log] [data-role=bot]").last).to_contain_text(
-            "2.75%", timeout=30_000)
+            "2.75%", timeout=30_000
+        )
         assert await page.evaluate("window.__pwned") is None
         assert await console.evaluate("window.__pwned") is None
         await page.screenshot(path="/tmp/warmline-widget.png")

@@ -25,13 +25,21 @@ class FakeOpenAI:
             delta = {"content": word + (" " if i < len(words) - 1 else "")}
             if i == 0:
                 delta["role"] = "assistant"
-            chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
-                     "created": int(time.time()), "model": model,
-                     "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+            chunk = {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": int(time.time()),
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": None}],
+            }
             yield f"data: {json.dumps(chunk)}\n\n"
-        end = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
-               "created": int(time.time()), "model": model,
-               "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        end = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
         yield f"data: {json.dumps(end)}\n\n"
         yield "data: [DONE]\n\n"
 
@@ -39,12 +47,21 @@ class FakeOpenAI:
         body = await request.json()
         self.requests.append({"body": body, "auth": request.headers.get("authorization")})
         if self.fail_with:
-            return JSONResponse({"error": {"message": "boom", "type": "server_error"}},
-                                status_code=self.fail_with)
+            return JSONResponse(
+                {"error": {"message": "boom", "type": "server_error"}}, status_code=self.fail_with
+            )
         if body.get("stream"):
-            return StreamingResponse(self._chunks(body["model"]),
-                                     media_type="text/event-stream")
-        return {"id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
-                "model": body["model"],
-                "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": self.reply}}]}
+            return StreamingResponse(self._chunks(body["model"]), media_type="text/event-stream")
+        return {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body["model"],
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": self.reply},
+                }
+            ],
+        }

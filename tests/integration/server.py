@@ -12,8 +12,14 @@ import uvicorn
 
 class LiveServer:
     def __init__(self, app: Any) -> None:
-        self.config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                     lifespan="on", ws_max_size=1024 * 1024)
+        self.config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="on",
+            ws_max_size=1024 * 1024,
+        )
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.port = 0

@@ -47,10 +47,12 @@ async def test_malformed_and_oversized_frames_get_errors_and_lose_nothing(
     assert second["seq"] > first["seq"]
     await customer.close()
 
-    again = await Customer.start(live_server.ws, conversation_id=customer.conversation_id,
-                                 last_seq=0)
-    await again.expect(lambda f: f.get("type") == "message"
-                       and f.get("text") == "And how do I unfreeze it?")
+    again = await Customer.start(
+        live_server.ws, conversation_id=customer.conversation_id, last_seq=0
+    )
+    await again.expect(
+        lambda f: f.get("type") == "message" and f.get("text") == "And how do I unfreeze it?"
+    )
     texts = [f["text"] for f in again.frames if f.get("type") == "message"]
     assert texts[0] == "How do I freeze my card?"
     assert not any("x" * 100 in t or "y" * 100 in t for t in texts)
@@ -80,15 +82,22 @@ async def test_resent_message_is_not_doubled_and_reconnect_replays(
     await customer.close()
 
     # Drop the socket right after sending: the reply is still produced and replayed later.
-    dropper = await Customer.start(live_server.ws, conversation_id=customer.conversation_id,
-                                   last_seq=seen)
-    await dropper.send({"type": "message", "client_id": "drop-1",
-                        "text": "How long does a replacement card take to arrive?"})
+    dropper = await Customer.start(
+        live_server.ws, conversation_id=customer.conversation_id, last_seq=seen
+    )
+    await dropper.send(
+        {
+            "type": "message",
+            "client_id": "drop-1",
+            "text": "How long does a replacement card take to arrive?",
+        }
+    )
     await dropper.expect(of_type("ack", client_id="drop-1"))
     await dropper.close()
     await asyncio.sleep(0.1)
-    back = await Customer.start(live_server.ws, conversation_id=customer.conversation_id,
-                                last_seq=seen)
+    back = await Customer.start(
+        live_server.ws, conversation_id=customer.conversation_id, last_seq=seen
+    )
     reply = await back.expect(of_type("message", role="bot"))
     assert reply["seq"] > seen
     replayed = [f for f in back.frames if f.get("type") == "message"]
@@ -108,13 +117,22 @@ async def test_console_rejects_bad_tokens_and_unowned_actions(live_server: LiveS
     await agent.send({"type": "claim", "conversation_id": "c_missing"})
     assert (await agent.expect(of_type("error")))["code"] == "not_found"
     customer = await Customer.start(live_server.ws)
-    await agent.send({"type": "message", "conversation_id": customer.conversation_id,
-                      "client_id": "x", "text": "hello"})
+    await agent.send(
+        {
+            "type": "message",
+            "conversation_id": customer.conversation_id,
+            "client_id": "x",
+            "text": "hello",
+        }
+    )
     assert (await agent.expect(of_type("error")))["code"] == "not_owner"
     await agent.send({"type": "claim", "conversation_id": customer.conversation_id})
     assert (await agent.expect(of_type("error")))["code"] == "illegal_transition"
-    await agent.send(json.dumps({"type": "close", "conversation_id": customer.conversation_id,
-                                 "disposition": "bogus"}))
+    await agent.send(
+        json.dumps(
+            {"type": "close", "conversation_id": customer.conversation_id, "disposition": "bogus"}
+        )
+    )
     assert (await agent.expect(of_type("error")))["code"] == "invalid"
     await customer.close()
     await agent.close()
@@ -124,6 +142,7 @@ async def test_console_rejects_bad_tokens_and_unowned_actions(live_server: LiveS
         bad = await http.post("/api/auth/login", json={"username": "sam", "password": "wrong"})
         assert bad.status_code == 401
         token = await sign_in(live_server.http, "sam")
-        r = await http.get("/api/conversations/c_nope",
-                           headers={"Authorization": f"Bearer {token}"})
+        r = await http.get(
+            "/api/conversations/c_nope", headers={"Authorization": f"Bearer {token}"}
+        )
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"

@@ -15,17 +15,29 @@ WARMLINE = [sys.executable, "-m", "api.cli"]
 
 
 @pytest.fixture(scope="module")
-def cli_env(tmp_path_factory: pytest.TempPathFactory, nlu_cache_dir: Path,
-            shared_understander: Any) -> dict[str, str]:
+def cli_env(
+    tmp_path_factory: pytest.TempPathFactory, nlu_cache_dir: Path, shared_understander: Any
+) -> dict[str, str]:
     # shared_understander has trained and cached the intent model in nlu_cache_dir already.
     data = tmp_path_factory.mktemp("cli-data")
-    return {**os.environ, "WARMLINE_DATA_DIR": str(data),
-            "WARMLINE_NLU_CACHE_DIR": str(nlu_cache_dir), "HF_HUB_OFFLINE": "1"}
+    return {
+        **os.environ,
+        "WARMLINE_DATA_DIR": str(data),
+        "WARMLINE_NLU_CACHE_DIR": str(nlu_cache_dir),
+        "HF_HUB_OFFLINE": "1",
+    }
 
 
 def run(args: list[str], env: dict[str, str], stdin: str) -> list[dict[str, Any]]:
-    proc = subprocess.run([*WARMLINE, *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=600, cwd=Path(__file__).parents[2])
+    proc = subprocess.run(
+        [*WARMLINE, *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).parents[2],
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
@@ -33,12 +45,23 @@ def run(args: list[str], env: dict[str, str], stdin: str) -> list[dict[str, Any]
 def test_analyze_ranks_balance_plus_switching_far_above_plain_balance(
     cli_env: dict[str, str],
 ) -> None:
-    rows = run(["analyze"], cli_env,
-               "what's my balance\nWhat's my balance? I'm moving everything to another bank\n")
+    rows = run(
+        ["analyze"],
+        cli_env,
+        "what's my balance\nWhat's my balance? I'm moving everything to another bank\n",
+    )
     plain, leaving = rows
     for row in rows:
-        for key in ("language", "intent", "intent_confidence", "emotion", "emotion_intensity",
-                    "wants_human", "churn_risk", "churn_evidence"):
+        for key in (
+            "language",
+            "intent",
+            "intent_confidence",
+            "emotion",
+            "emotion_intensity",
+            "wants_human",
+            "churn_risk",
+            "churn_evidence",
+        ):
             assert key in row
     assert plain["intent"] == leaving["intent"] == "check_balance"
     assert plain["churn_risk"] < 0.3
@@ -48,8 +71,11 @@ def test_analyze_ranks_balance_plus_switching_far_above_plain_balance(
 
 
 def test_chat_json_prints_one_object_per_turn(cli_env: dict[str, str]) -> None:
-    rows = run(["chat", "--json"], cli_env,
-               "How do I freeze my card?\nI want to speak to a real person\nhello?\n")
+    rows = run(
+        ["chat", "--json"],
+        cli_env,
+        "How do I freeze my card?\nI want to speak to a real person\nhello?\n",
+    )
     assert len(rows) == 3
     first, second, third = rows
     assert first["decision"]["action"] == "answer"

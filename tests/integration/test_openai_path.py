@@ -14,10 +14,22 @@ from tests.integration.fake_openai import FakeOpenAI
 from tests.integration.server import LiveServer
 
 HITS = [
-    Hit(chunk_id="c1", article_id="cards-freeze", title="Freezing your card", section="In the app",
-        text="Open the app, tap Cards, then Freeze.", score=0.8),
-    Hit(chunk_id="c2", article_id="contact-us", title="Contact us", section="By phone",
-        text="Call 0800 123 4567.", score=0.6),
+    Hit(
+        chunk_id="c1",
+        article_id="cards-freeze",
+        title="Freezing your card",
+        section="In the app",
+        text="Open the app, tap Cards, then Freeze.",
+        score=0.8,
+    ),
+    Hit(
+        chunk_id="c2",
+        article_id="contact-us",
+        title="Contact us",
+        section="By phone",
+        text="Call 0800 123 4567.",
+        score=0.6,
+    ),
 ]
 
 
@@ -30,19 +42,25 @@ def fake() -> Iterator[tuple[FakeOpenAI, LiveServer]]:
 
 
 def _responder(server: LiveServer) -> OpenAICompatibleResponder:
-    return OpenAICompatibleResponder(LLMSettings(base_url=f"{server.http}/v1", model="fake-1",
-                                                 api_key=SecretStr("sk-test"), timeout_s=5))
+    return OpenAICompatibleResponder(
+        LLMSettings(
+            base_url=f"{server.http}/v1", model="fake-1", api_key=SecretStr("sk-test"), timeout_s=5
+        )
+    )
 
 
 async def test_streamed_answer_is_grounded_and_cited(fake: tuple[FakeOpenAI, LiveServer]) -> None:
     app, server = fake
     app.fail_with = None
     responder = _responder(server)
-    deltas = [d async for d in responder.stream("how do I freeze my card?", HITS, language="en",
-                                                transcript=[])]
+    deltas = [
+        d
+        async for d in responder.stream(
+            "how do I freeze my card?", HITS, language="en", transcript=[]
+        )
+    ]
     assert len(deltas) > 3  # really streamed, chunk by chunk
-    answer = await responder.answer("how do I freeze my card?", HITS, language="en",
-                                    transcript=[])
+    answer = await responder.answer("how do I freeze my card?", HITS, language="en", transcript=[])
     assert answer.source == "llm"
     assert [c.article_id for c in answer.citations] == ["cards-freeze", "contact-us"]
     sent = app.requests[-1]
@@ -51,7 +69,8 @@ async def test_streamed_answer_is_grounded_and_cited(fake: tuple[FakeOpenAI, Liv
     system = sent["body"]["messages"][0]["content"]
     assert "Open the app, tap Cards, then Freeze." in system
     assert sent["body"]["messages"][-1]["content"] == (
-        "<customer_message>how do I freeze my card?</customer_message>")
+        "<customer_message>how do I freeze my card?</customer_message>"
+    )
 
 
 async def test_uncited_model_answer_still_points_at_its_source(
@@ -61,8 +80,7 @@ async def test_uncited_model_answer_still_points_at_its_source(
     app.fail_with = None
     app.reply = "Open the app and tap Freeze."
     try:
-        answer = await _responder(server).answer("freeze card", HITS, language="en",
-                                                 transcript=[])
+        answer = await _responder(server).answer("freeze card", HITS, language="en", transcript=[])
     finally:
         app.reply = "You can freeze your card in the app [1]. Call us on 0800 [2]."
     assert answer.source == "llm-uncited"
@@ -75,8 +93,9 @@ async def test_endpoint_failure_falls_back_to_the_offline_answer(
     app, server = fake
     app.fail_with = 500
     try:
-        answer = await _responder(server).answer("how do I freeze my card?", HITS,
-                                                 language="en", transcript=[])
+        answer = await _responder(server).answer(
+            "how do I freeze my card?", HITS, language="en", transcript=[]
+        )
     finally:
         app.fail_with = None
     assert answer.source == "llm-fallback"

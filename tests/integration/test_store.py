@@ -70,8 +70,9 @@ async def test_turns_get_consecutive_seq_and_client_ids_are_unique(store: VocSto
     conv = await store.create_conversation(customer_id="c2", profile={})
 
     async def add(i: int) -> int:
-        t = await store.append_turn(TurnRecord(conv.id, 0, Role.CUSTOMER, f"m{i}",
-                                               client_id=f"id{i}"))
+        t = await store.append_turn(
+            TurnRecord(conv.id, 0, Role.CUSTOMER, f"m{i}", client_id=f"id{i}")
+        )
         return t.seq
 
     seqs = await asyncio.gather(*(add(i) for i in range(8)))
@@ -85,9 +86,10 @@ async def test_turns_get_consecutive_seq_and_client_ids_are_unique(store: VocSto
 async def test_customer_history_counts_balance_checks_and_open_handoffs(store: VocStore) -> None:
     for _ in range(3):
         conv = await store.create_conversation(customer_id="hist", profile={})
-        await store.append_turn(TurnRecord(conv.id, 0, Role.CUSTOMER, "balance?",
-                                           signals={"intent": "check_balance"}),
-                                customer_id="hist")
+        await store.append_turn(
+            TurnRecord(conv.id, 0, Role.CUSTOMER, "balance?", signals={"intent": "check_balance"}),
+            customer_id="hist",
+        )
     await store.create_handoff(conv.id, reason="churn_risk", priority=80, packet={})
     h = await store.customer_history("hist")
     assert h.balance_checks_30d == 3 and h.unresolved_handoffs == 1 and h.conversations_30d == 3

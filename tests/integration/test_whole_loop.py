@@ -57,8 +57,14 @@ async def test_one_conversation_travels_the_whole_loop(live_server: LiveServer) 
     # 4. The person replies live; the customer sees it marked as from a person.
     human = await customer.expect(of_type("state", state="human"))
     assert human["agent"] in {"Alex Morgan", "Sam Chen"}
-    await winner.send({"type": "message", "conversation_id": customer.conversation_id,
-                       "client_id": "agent-1", "text": "Hi, I'm here. I've frozen the card."})
+    await winner.send(
+        {
+            "type": "message",
+            "conversation_id": customer.conversation_id,
+            "client_id": "agent-1",
+            "text": "Hi, I'm here. I've frozen the card.",
+        }
+    )
     from_person = await customer.reply("human")
     assert from_person["text"] == "Hi, I'm here. I've frozen the card."
     assert from_person["author"] in {"Alex Morgan", "Sam Chen"}
@@ -82,8 +88,10 @@ async def test_one_conversation_travels_the_whole_loop(live_server: LiveServer) 
     # Every turn was stored with its signals, decision and latency.
     token = await sign_in(http, "alex")
     async with httpx.AsyncClient(base_url=http) as client:
-        r = await client.get(f"/api/conversations/{customer.conversation_id}",
-                             headers={"Authorization": f"Bearer {token}"})
+        r = await client.get(
+            f"/api/conversations/{customer.conversation_id}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
     assert r.status_code == 200
     msgs = r.json()["messages"]
     roles = [m["role"] for m in msgs]
@@ -115,6 +123,5 @@ async def test_plain_balance_question_is_answered_by_the_bot(live_server: LiveSe
     answer = await customer.reply("bot")
     assert answer["citations"][0]["article_id"].startswith("balances")
     await asyncio.sleep(0.2)
-    assert not any(f.get("type") == "state" and f.get("state") == "queued"
-                   for f in customer.frames)
+    assert not any(f.get("type") == "state" and f.get("state") == "queued" for f in customer.frames)
     await customer.close()

@@ -10,10 +10,16 @@ KNOWN = {"hello", "message"}
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("{oops", "bad_json"), ("[]", "bad_json"), ('"x"', "bad_json"), (None, "bad_json"),
-     ('{"type": "nope"}', "unknown_type"), ("{}", "unknown_type"),
-     ('{"type": "message", "text": "' + "x" * 20000 + '"}', "too_large"),
-     (b"\xff\xfe", "bad_json")],
+    [
+        ("{oops", "bad_json"),
+        ("[]", "bad_json"),
+        ('"x"', "bad_json"),
+        (None, "bad_json"),
+        ('{"type": "nope"}', "unknown_type"),
+        ("{}", "unknown_type"),
+        ('{"type": "message", "text": "' + "x" * 20000 + '"}', "too_large"),
+        (b"\xff\xfe", "bad_json"),
+    ],
 )
 def test_bad_frames_raise_with_a_stable_code(raw: str | bytes | None, code: str) -> None:
     with pytest.raises(InvalidInput) as err:

@@ -15,23 +15,39 @@ def test_transition_table_allows_the_loop_and_refuses_the_rest() -> None:
     assert next_state(Ownership.QUEUED, Move.CLAIM) is Ownership.HUMAN
     assert next_state(Ownership.HUMAN, Move.HANDBACK) is Ownership.BOT
     assert next_state(Ownership.HUMAN, Move.CLOSE) is Ownership.CLOSED
-    for state, move in [("bot", Move.CLAIM), ("closed", Move.ESCALATE), ("human", Move.CLAIM),
-                        ("closed", Move.CLOSE), ("bot", Move.HANDBACK)]:
+    for state, move in [
+        ("bot", Move.CLAIM),
+        ("closed", Move.ESCALATE),
+        ("human", Move.CLAIM),
+        ("closed", Move.CLOSE),
+        ("bot", Move.HANDBACK),
+    ]:
         with pytest.raises(IllegalTransition):
             next_state(state, move)
 
 
 def _signals(**kw: object) -> dict[str, object]:
-    base: dict[str, object] = {"intent": "check_balance", "intent_confidence": 0.9,
-                               "emotion": "neutral", "emotion_intensity": 0.0,
-                               "churn_risk": 0.0, "churn_evidence": [], "wants_human": False}
+    base: dict[str, object] = {
+        "intent": "check_balance",
+        "intent_confidence": 0.9,
+        "emotion": "neutral",
+        "emotion_intensity": 0.0,
+        "churn_risk": 0.0,
+        "churn_evidence": [],
+        "wants_human": False,
+    }
     base.update(kw)
     return base
 
 
 def _decide(signals: dict[str, object], **kw: object):  # type: ignore[no-untyped-def]
-    args = {"nothing_found": False, "unanswered_streak": 0, "intent_flags": {},
-            "handed_back": False, "settings": SETTINGS}
+    args = {
+        "nothing_found": False,
+        "unanswered_streak": 0,
+        "intent_flags": {},
+        "handed_back": False,
+        "settings": SETTINGS,
+    }
     args.update(kw)
     return decide(signals, **args)  # type: ignore[arg-type]
 
@@ -42,8 +58,9 @@ def test_plain_question_is_answered() -> None:
 
 def test_each_trigger_escalates_with_its_reason() -> None:
     assert _decide(_signals(wants_human=True)).reason == "customer_asked"
-    churn = _decide(_signals(churn_risk=0.8, churn_evidence=[{"source": "words",
-                                                               "detail": "another bank"}]))
+    churn = _decide(
+        _signals(churn_risk=0.8, churn_evidence=[{"source": "words", "detail": "another bank"}])
+    )
     assert churn.action == "escalate" and churn.reason == "churn_risk" and churn.priority >= 80
     assert _decide(_signals(emotion="angry", emotion_intensity=0.9)).reason == "high_anger"
     assert _decide(_signals(), intent_flags={"escalate": True}).reason == "sensitive_intent"
@@ -60,8 +77,9 @@ def test_moderate_churn_answers_then_probes() -> None:
 
 
 def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
-    history_only = _signals(churn_risk=0.7, churn_evidence=[{"source": "history",
-                                                             "detail": "5 balance checks"}])
+    history_only = _signals(
+        churn_risk=0.7, churn_evidence=[{"source": "history", "detail": "5 balance checks"}]
+    )
     assert _decide(history_only, handed_back=True).action != "escalate"
     assert _decide(history_only).action == "escalate"
     new_words = _signals(churn_risk=0.7, churn_evidence=[{"source": "words", "detail": "close"}])
@@ -69,7 +87,12 @@ def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
 
 
 def test_decision_names_every_trigger_that_fired() -> None:
-    d = _decide(_signals(wants_human=True, churn_risk=0.9,
-                         churn_evidence=[{"source": "words", "detail": "switch"}]))
+    d = _decide(
+        _signals(
+            wants_human=True,
+            churn_risk=0.9,
+            churn_evidence=[{"source": "words", "detail": "switch"}],
+        )
+    )
     assert d.reason == "churn_risk"
     assert {t["name"] for t in d.as_dict()["triggers"]} == {"customer_asked", "churn_risk"}
