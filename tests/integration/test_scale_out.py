@@ -1,0 +1,77 @@
+"""Scale-out settings on real PostgreSQL and Redis: same code, different wiring."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.settings import Settings
+from api.wiring import build_services
+from handoff.bus import RedisBus
+from tests.integration.test_store import PG_URL, _pg_available
+
+REDIS_URL = os.environ.get("WARMLINE_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+async def _redis_available() -> bool:
+    import redis.asyncio as redis
+
+    client = redis.from_url(REDIS_URL)
+    try:
+        return bool(await client.ping())
+    except Exception:
+        return False
+    finally:
+        await client.aclose()
+
+
+async def _need(available: bool, what: str) -> None:
+    if not available:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is not reachable")
+        pytest.skip(f"{what} not running")
+
+
+async def test_redis_bus_fans_out_across_workers() -> None:
+    await _need(await _redis_available(), "Redis")
+    worker_a, worker_b = RedisBus(REDIS_URL), RedisBus(REDIS_URL)
+    await worker_a.start()
+    await worker_b.start()
+    try:
+        async with worker_b.subscribe("conv:x") as queue:
+            await asyncio.sleep(0.2)  # let both pattern subscriptions settle
+            await worker_a.publish("conv:x", {"type": "message", "seq": 1, "text": "hi"})
+            event = await asyncio.wait_for(queue.get(), 5)
+        assert event == {"type": "message", "seq": 1, "text": "hi"}
+    finally:
+        await worker_a.close()
+        await worker_b.close()
+
+
+async def test_a_turn_runs_on_postgres_checkpoints_and_redis(
+    tmp_path: Path, shared_embedder: Any, shared_understander: Any
+) -> None:
+    await _need(await _pg_available(), "PostgreSQL")
+    await _need(await _redis_available(), "Redis")
+    settings = Settings.for_data_dir(tmp_path)
+    settings.store.database_url = PG_URL
+    settings.store.checkpoint_url = PG_URL
+    settings.store.redis_url = REDIS_URL
+    settings.knowledge.backend = "memory"
+    async with build_services(settings, embedder=shared_embedder,
+                              understander=shared_understander) as services:
+        sb = services.switchboard
+        conv = await sb.open(conversation_id=None, customer_id="pg-cust", profile={})
+        for text in ["How do I freeze my card?", "asdf qwerty zxcv", "lorem ipsum dolor"]:
+            out = await sb.respond(await sb.accept_customer_message(conv.id, text, None))
+            assert out is not None
+        memory = await services.runner.memory(conv.id)
+        # The checkpointer (PostgreSQL) carried the unanswered streak across turns.
+        assert out.decision["action"] == "escalate"
+        assert out.decision["reason"] == "cannot_answer"
+        assert memory["articles_tried"][0]["article_id"] == "cards-freeze"
+        assert (await services.store.get_conversation(conv.id)).state == "queued"
