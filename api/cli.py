@@ -72,7 +72,7 @@ def setup() -> None:
     async def run() -> None:
         async with build_services(Settings(), seed=True) as services:
             chunks = await services.retriever.count()
-            agents = ", ".join(u for u, _ in services.settings.demo_agent_list())
+            agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
             typer.echo(f"ready: {chunks} knowledge-base chunks; console accounts: {agents}")
 
     asyncio.run(run())
@@ -188,17 +188,16 @@ def eval_nlu_cmd(
 @eval_app.command("retrieval")
 def eval_retrieval_cmd(
     questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
+    reingest: Annotated[
+        bool, typer.Option("--reingest/--no-reingest", help="Ingest the KB first")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Recall@1/@5, MRR and nothing-found precision over the labelled question set."""
-    from evals.retrieval import retrieval_cli
+    from evals.retrieval import retrieval_command
 
     _logging(False)
-    retrieval_cli(Settings().knowledge, questions, as_json)
-
-
-def main() -> None:  # pragma: no cover
-    app()
+    retrieval_command(questions, reingest, as_json)
 
 
 if __name__ == "__main__":  # pragma: no cover

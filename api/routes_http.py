@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
 from api.runtime import Runtime
-from domain.errors import Unauthorized
+from domain.errors import Forbidden, InvalidInput, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
 
@@ -31,6 +31,20 @@ async def current_agent(
 
 
 AgentDep = Annotated[AgentAccount, Depends(current_agent)]
+
+
+def lead(agent: AgentDep) -> AgentAccount:
+    if agent.role not in {"lead", "admin"}:
+        raise Forbidden("only CX leads and admins may do this")
+    return agent
+
+
+LeadDep = Annotated[AgentAccount, Depends(lead)]
+
+
+class IngestIn(BaseModel):
+    path: str | None = Field(default=None, max_length=1000)
+    prune: bool = True
 
 
 class LoginIn(BaseModel):
@@ -84,3 +98,24 @@ async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) ->
         "messages": [message_event(t) for t in await store.turns(conversation_id)],
         "handoff": handoff.packet if handoff else None,
     }
+
+
+@router.post("/api/kb/ingest")
+async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any]:
+    """Re-ingest the knowledge base in the running server (only changed articles re-embed).
+
+    The embedded vector engine belongs to this process, so this is how a running deployment
+    picks up edited articles without a restart.
+    """
+    from pathlib import Path
+
+    from knowledge.ingest import ingest_path
+
+    settings = rt.services.settings
+    path = Path(body.path) if body.path else settings.knowledge.kb_path
+    if not path.exists():
+        raise InvalidInput(f"{path} does not exist on the server")
+    summary = await ingest_path(
+        path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
+    )
+    return {**summary.as_dict(), "chunks_in_index": await rt.services.retriever.count()}

@@ -38,8 +38,9 @@ class ServerSettings(BaseSettings):
     port: int = 8000
     max_frame_bytes: int = 16 * 1024
     max_text_chars: int = 4000
-    # Demo console accounts created at set-up (username:Display Name), all with demo_password.
-    demo_agents: str = "alex:Alex Morgan,sam:Sam Chen"
+    # Demo console accounts created at set-up (username:Display Name[:role]), all with
+    # demo_password. Roles: agent (default), lead (may re-ingest the knowledge base), admin.
+    demo_agents: str = "alex:Alex Morgan,sam:Sam Chen,lee:Lee Park:lead"
     demo_password: SecretStr = SecretStr("warmline-demo")
     seed_demo: bool = True  # load the demo knowledge base and accounts when empty
     disclosure: str = (
@@ -58,12 +59,13 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
 
-    def demo_agent_list(self) -> list[tuple[str, str]]:
+    def demo_agent_list(self) -> list[tuple[str, str, str]]:
+        """(username, display name, role) for each demo account."""
         out = []
         for item in self.server.demo_agents.split(","):
-            if ":" in item:
-                user, name = item.split(":", 1)
-                out.append((user.strip(), name.strip()))
+            parts = [p.strip() for p in item.split(":")]
+            if len(parts) >= 2 and parts[0]:
+                out.append((parts[0], parts[1], parts[2] if len(parts) > 2 else "agent"))
         return out
 
     @classmethod

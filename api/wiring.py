@@ -81,17 +81,21 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
 
 
 async def seed_demo(services: Services) -> None:
-    """Create the demo console accounts and load the demo knowledge base if the index is empty."""
+    """Create the demo console accounts and bring the knowledge base up to date."""
     s = services.settings
-    for username, display in s.demo_agent_list():
+    for username, display, role in s.demo_agent_list():
         await services.accounts.ensure_account(
-            username, s.server.demo_password.get_secret_value(), display
+            username, s.server.demo_password.get_secret_value(), display, role
         )
-    if await services.retriever.count() == 0:
-        from knowledge.ingest import ingest_path
+    # Incremental: unchanged articles are skipped by content hash, so this is cheap after the
+    # first run, and an edited article is picked up at the next start. No pruning here:
+    # articles ingested from elsewhere (``warmline kb ingest``) stay.
+    from knowledge.ingest import ingest_path
 
-        summary = await ingest_path(s.knowledge.kb_path, services.retriever, services.embedder)
-        log.info("demo knowledge base loaded: %s", summary)
+    summary = await ingest_path(
+        s.knowledge.kb_path, services.retriever, services.embedder, prune=False
+    )
+    log.info("knowledge base: %s", summary.lines()[0])
 
 
 @contextlib.asynccontextmanager

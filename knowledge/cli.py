@@ -66,11 +66,12 @@ async def _search(query: str, language: str | None, tags: list[str] | None, limi
         await retriever.close()
     verdict = "NOTHING FOUND" if result.nothing_found else "found"
     typer.echo(
-        f"{verdict} (best cosine {result.best_score:.3f}, floor {settings.relevance_floor:.2f})"
+        f"{verdict} (best relevance {result.best_score:.3f}; floors: cosine "
+        f"{settings.relevance_floor:.2f}, lexical {settings.lexical_floor:.2f})"
     )
     for hit, fused in zip(result.hits, result.fused_scores, strict=False):
         typer.echo(
-            f"  {fused:.3f} cos={hit.score:.3f} {hit.chunk_id} — {hit.title} / {hit.section}"
+            f"  rrf={fused:.3f} rel={hit.score:.3f} {hit.chunk_id} — {hit.title} / {hit.section}"
         )
 
 

@@ -103,6 +103,10 @@ def load_articles(files: Iterable[Path], summary: IngestSummary) -> list[Article
         except OSError as exc:
             summary.skipped.append(Skip(str(path), f"cannot read ({exc.strerror})"))
             continue
+        except Exception as exc:  # a parser bug on one odd file must not stop the run
+            log.warning("knowledge ingest: cannot parse %s", path, exc_info=True)
+            summary.skipped.append(Skip(str(path), f"cannot parse ({type(exc).__name__})"))
+            continue
         key = (article.language, article.article_id)
         if key in seen:
             summary.skipped.append(

@@ -25,6 +25,8 @@ from domain.types import Evidence
 
 NEUTRAL = "neutral"
 MIN_EMOTION_SCORE = 0.3  # below this everything reads as neutral
+PROTOTYPE_MIN_COS = 0.45  # prototypes only count for a close match ...
+PROTOTYPE_MIN_MARGIN = 0.04  # ... that is clearly closer to one emotion than the next
 # How negative each label is, for trajectory (satisfied counts as relief).
 VALENCE = {"neutral": 0.0, "satisfied": -0.6, "confused": 0.4, "anxious": 0.7,
            "frustrated": 0.8, "angry": 1.0, "sad": 0.7}
@@ -195,7 +197,7 @@ class EmotionReader:
         label = self.labels[top]
         margin = float(sims[top] - sims[second])
         # Only a clear, close match counts: prototypes are a backup for unseen phrasing.
-        if label != NEUTRAL and sims[top] >= 0.45 and margin >= 0.04:
+        if label != NEUTRAL and sims[top] >= PROTOTYPE_MIN_COS and margin >= PROTOTYPE_MIN_MARGIN:
             w = min(0.6, 0.35 + 3.0 * margin)
             scores[label] = _noisy_or([scores[label], w])
             ev.append(Evidence("model", f"close to '{label}' prototypes (cos {sims[top]:.2f})", round(w, 2)))

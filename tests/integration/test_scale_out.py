@@ -62,8 +62,9 @@ async def test_a_turn_runs_on_postgres_checkpoints_and_redis(
     settings.store.checkpoint_url = PG_URL
     settings.store.redis_url = REDIS_URL
     settings.knowledge.backend = "memory"
-    async with build_services(settings, embedder=shared_embedder,
-                              understander=shared_understander) as services:
+    async with build_services(
+        settings, embedder=shared_embedder, understander=shared_understander
+    ) as services:
         sb = services.switchboard
         conv = await sb.open(conversation_id=None, customer_id="pg-cust", profile={})
         for text in ["How do I freeze my card?", "asdf qwerty zxcv", "lorem ipsum dolor"]:

@@ -97,3 +97,46 @@ def test_bad_files_raise_document_error(
     path.write_bytes(data)
     with pytest.raises(DocumentError, match=reason):
         load_article(path)
+
+
+def _tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of Helvetica text, built by hand (xref offsets included)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_article(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "branch-hours.pdf"
+    path.write_bytes(_tiny_pdf("Branches open 9am to 5pm on weekdays."))
+    article = load_article(path)
+    assert article.article_id == "branch-hours"
+    assert "9am to 5pm" in chunk_article(article)[0].text
+
+
+def test_broken_pdf_is_a_document_error(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    with pytest.raises(DocumentError):
+        load_article(path)

@@ -16,7 +16,8 @@ def embedder() -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="session")
-def engine(embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
-           ) -> UnderstandingEngine:
+def engine(
+    embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> UnderstandingEngine:
     cache = tmp_path_factory.getbasetemp().parent / "warmline-nlu-cache"
     return UnderstandingEngine.load(default_taxonomy_path(), embedder, cache_dir=Path(cache))
