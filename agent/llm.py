@@ -52,24 +52,37 @@ def build_messages(
     for turn in transcript[-6:]:
         role = "user" if turn.role == Role.CUSTOMER else "assistant"
         content = (
-            f"<customer_message>{turn.text}</customer_message>" if role == "user" else turn.text
+            f"<customer_message>{as_data(turn.text)}</customer_message>"
+            if role == "user"
+            else turn.text
         )
         messages.append({"role": role, "content": content})
-    messages.append({"role": "user", "content": f"<customer_message>{question}</customer_message>"})
+    messages.append(
+        {"role": "user", "content": f"<customer_message>{as_data(question)}</customer_message>"}
+    )
     return messages
 
 
 def split_citations(text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
-    """Map [n] markers to the passages they name; markers outside the range are dropped."""
+    """Map the model's [n] (passage numbers) to the citations list, renumbered so that in the
+    returned text [k] means ``citations[k-1]``; markers naming no passage are dropped."""
     cited: list[Citation] = []
-    for m in _CITE.finditer(text):
+
+    def renumber(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        if 1 <= n <= len(hits):
-            c = hits[n - 1].citation()
-            if c not in cited:
-                cited.append(c)
-    cleaned = _CITE.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(hits) else "", text)
-    return to_plain(cleaned), cited
+        if not 1 <= n <= len(hits):
+            return ""
+        c = hits[n - 1].citation()
+        if c not in cited:
+            cited.append(c)
+        return f"[{cited.index(c) + 1}]"
+
+    return to_plain(_CITE.sub(renumber, text)), cited
+
+
+def as_data(text: str) -> str:
+    """Customer words as inert data inside the prompt's tags: no tag can be closed from inside."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 class OpenAICompatibleResponder:

@@ -66,7 +66,9 @@ def evaluate_triggers(
     intent = signals.get("intent", "out_of_scope")
     # After a person handed the chat back, they have dealt with the churn risk they saw; only
     # new words from the customer re-open it (history alone would bounce the chat straight back).
-    churn_evidence_now = [e for e in evidence if e.get("source") in {"words", "conversation"}]
+    # Conversation evidence is rebuilt from words said before the person took over, so it does
+    # not count as new either.
+    churn_evidence_now = [e for e in evidence if e.get("source") == "words"]
     churn_fires = churn >= settings.churn_escalate and (not handed_back or bool(churn_evidence_now))
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}

@@ -91,9 +91,10 @@ class AgentRunner:
 
     async def mark_handed_back(self, conversation_id: str) -> None:
         """After a person hands back, start the unanswered count afresh."""
-        config = self._config(conversation_id)
-        snap = await self.graph.aget_state(config)
-        if snap and snap.values:
-            await self.graph.aupdate_state(
-                config, {"unanswered_streak": 0, "handed_back": True}, as_node="escalate"
-            )
+        # Works with or without an earlier checkpoint (a customer may have asked for a person
+        # before the bot ever answered).
+        await self.graph.aupdate_state(
+            self._config(conversation_id),
+            {"unanswered_streak": 0, "handed_back": True},
+            as_node="escalate",
+        )

@@ -85,7 +85,6 @@ def chat(
 ) -> None:
     """Chat with the agent in the terminal (reads stdin line by line when piped)."""
     from api.wiring import build_services
-    from handoff.switchboard import Accepted
 
     _logging(False)
 
@@ -103,8 +102,8 @@ def chat(
                 text = line.strip()
                 if not text:
                     continue
-                accepted: Accepted = await sb.accept_customer_message(conv.id, text, None)
-                outcome = await sb.respond(accepted)
+                await sb.accept_customer_message(conv.id, text, None)
+                outcome = await sb.respond(conv.id)
                 state = (await services.store.get_conversation(conv.id)).state
                 if as_json:
                     payload: dict[str, Any] = {

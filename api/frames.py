@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from fastapi import WebSocket
-from starlette.websockets import WebSocketState
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from domain.errors import InvalidInput
 
@@ -25,7 +25,7 @@ def parse_frame(raw: str | bytes | None, *, max_bytes: int, known: set[str]) -> 
         raise InvalidInput(f"frame exceeds {max_bytes} bytes", code="too_large")
     try:
         frame = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidInput("frame is not valid JSON", code="bad_json") from None
     if not isinstance(frame, dict):
         raise InvalidInput("frame must be a JSON object", code="bad_json")
@@ -70,7 +70,7 @@ class Socket:
         async with self._send_lock:
             try:
                 await self.ws.send_text(json.dumps(frame, default=str, ensure_ascii=False))
-            except (RuntimeError, OSError) as exc:
+            except (RuntimeError, OSError, WebSocketDisconnect) as exc:
                 raise Disconnected from exc
 
     async def close(self, code: int) -> None:

@@ -112,7 +112,10 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
     from knowledge.ingest import ingest_path
 
     settings = rt.services.settings
-    path = Path(body.path) if body.path else settings.knowledge.kb_path
+    path = (Path(body.path) if body.path else settings.knowledge.kb_path).resolve()
+    roots = [settings.knowledge.kb_path, *settings.server.ingest_roots]
+    if not any(path.is_relative_to(root.resolve()) for root in roots):
+        raise Forbidden("that folder is outside the allowed knowledge-base roots")
     if not path.exists():
         raise InvalidInput(f"{path} does not exist on the server")
     summary = await ingest_path(

@@ -42,6 +42,8 @@ class ServerSettings(BaseSettings):
     # demo_password. Roles: agent (default), lead (may re-ingest the knowledge base), admin.
     demo_agents: str = "alex:Alex Morgan,sam:Sam Chen,lee:Lee Park:lead"
     demo_password: SecretStr = SecretStr("warmline-demo")
+    # Folders a lead may re-ingest through the API, besides the knowledge-base path itself.
+    ingest_roots: list[Path] = []
     seed_demo: bool = True  # load the demo knowledge base and accounts when empty
     disclosure: str = (
         "You are chatting with Larkspur Bank's AI assistant. It can make mistakes; "

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
-from api.errors import WS_CLOSE_UNAUTHORIZED, frame_for
-from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str
+from api.errors import WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
+from api.frames import Disconnected, Socket, parse_frame, req_str
 from api.runtime import Runtime
 from domain.errors import Unauthorized, WarmlineError
 from handoff.switchboard import CONSOLE
 from voc.accounts import AgentAccount
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 KNOWN = {"claim", "message", "handback", "close", "ping"}
@@ -22,8 +24,9 @@ BROADCAST = {"queue", "handoff"}
 
 
 class ConsoleSession:
-    def __init__(self, sock: Socket, rt: Runtime, agent: AgentAccount) -> None:
+    def __init__(self, sock: Socket, rt: Runtime, agent: AgentAccount, token: str) -> None:
         self.sock = sock
+        self.token = token
         self.rt = rt
         self.agent = agent
         self.sb = rt.services.switchboard
@@ -64,28 +67,39 @@ class ConsoleSession:
             if kind == "ping":
                 await self.sock.send({"type": "pong"})
                 return
+            # Every action re-checks the token: a sign-out or expiry ends the session's powers
+            # even on a socket that was opened before.
+            self.agent = await self.rt.services.accounts.authenticate(self.token)
             cid = req_str(frame, "conversation_id", 64)
             user, name = self.agent.username, self.agent.display_name
             if kind == "claim":
+                claimed = await self.sb.claim(cid, user, name)
                 self.owned.add(cid)
-                try:
-                    claimed = await self.sb.claim(cid, user, name)
-                except WarmlineError:
-                    self.owned.discard(cid)
-                    raise
                 await self.sock.send(claimed)
             elif kind == "message":
-                client_id = opt_str(frame, "client_id", 64)
+                client_id = req_str(frame, "client_id", 64)
                 turn = await self.sb.agent_message(cid, user, name, frame.get("text"), client_id)
                 await self.sock.send(
                     {"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": turn.seq}
                 )
             elif kind == "handback":
                 await self.sb.handback(cid, user)
+                # Anything the customer wrote that no person answered goes to the bot now.
+                self.rt.spawn(self.sb.respond(cid))
             elif kind == "close":
-                await self.sb.close(cid, user, frame.get("disposition"))
+                disposition = req_str(frame, "disposition", 32)
+                await self.sb.close(cid, user, disposition)
+        except Unauthorized as exc:
+            await self.sock.send(frame_for(exc, ref))
+            await self.sock.close(WS_CLOSE_UNAUTHORIZED)
+            raise Disconnected from exc
         except WarmlineError as exc:
             await self.sock.send(frame_for(exc, ref))
+        except Disconnected:
+            raise
+        except Exception:
+            log.exception("console frame failed")
+            await self.sock.send(error_frame("internal", "the server failed; try again", ref))
 
 
 @router.websocket("/ws/console")
@@ -100,4 +114,4 @@ async def console_socket(ws: WebSocket) -> None:
             await sock.send(frame_for(exc))
         await sock.close(WS_CLOSE_UNAUTHORIZED)
         return
-    await ConsoleSession(sock, rt, agent).run()
+    await ConsoleSession(sock, rt, agent, ws.query_params.get("token", "")).run()

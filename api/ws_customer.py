@@ -15,7 +15,7 @@ from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str
 from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
-from handoff.switchboard import Accepted, conv_topic
+from handoff.switchboard import conv_topic
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -67,7 +67,7 @@ class CustomerSession:
             if frame["type"] != "hello":
                 raise InvalidInput("send hello first", code="not_ready")
             last_seq = frame.get("last_seq") or 0
-            if not isinstance(last_seq, int) or last_seq < 0:
+            if not isinstance(last_seq, int) or not 0 <= last_seq < 2**31:
                 raise InvalidInput("last_seq must be a non-negative integer")
             language = opt_str(frame, "language", 8) or "en"
             conv = await self.sb.open(
@@ -83,8 +83,13 @@ class CustomerSession:
         except WarmlineError as exc:
             await self.sock.send(frame_for(exc))
             return True
+        except Exception:
+            log.exception("hello failed")
+            await self.sock.send(error_frame("internal", "the server failed; try again"))
+            return True
         self.conversation_id = conv.id
-        self.sent_seq = last_seq
+        # A new conversation has nothing the client could have seen.
+        self.sent_seq = last_seq if frame.get("conversation_id") else 0
         await self.sock.send(
             {
                 "type": "welcome",
@@ -104,9 +109,25 @@ class CustomerSession:
         await self.sock.send(await self.sb.state_frame(self.conversation_id))
 
     async def _send_message(self, event: dict[str, Any]) -> None:
-        if event["seq"] <= self.sent_seq:
+        """Deliver turns strictly in seq order, with no gaps.
+
+        Writers commit and publish independently, so a live event can overtake an earlier one
+        (or the bus can drop one for a slow socket). A gap is filled from the store, never
+        skipped, so a client's ``last_seq`` never moves past a turn it has not seen.
+        """
+        assert self.conversation_id
+        seq = event["seq"]
+        if seq <= self.sent_seq:
             return  # already delivered (replay and live events can overlap)
-        self.sent_seq = event["seq"]
+        if seq > self.sent_seq + 1:
+            for turn in await self.rt.services.store.turns(
+                self.conversation_id, after_seq=self.sent_seq
+            ):
+                if turn.seq > self.sent_seq:
+                    self.sent_seq = turn.seq
+                    await self.sock.send(message_event(turn))
+            return
+        self.sent_seq = seq
         await self.sock.send(event)
 
     async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
@@ -133,6 +154,9 @@ class CustomerSession:
                 accepted = await self.sb.accept_customer_message(
                     self.conversation_id, frame.get("text"), client_id
                 )
+                # Start the reply before acking: if the socket dies now, the turn still runs
+                # and its reply is replayed on reconnect.
+                self.rt.spawn(self._respond(client_id))
                 await self.sock.send(
                     {
                         "type": "ack",
@@ -141,7 +165,6 @@ class CustomerSession:
                         "duplicate": accepted.duplicate,
                     }
                 )
-                self.rt.spawn(self._respond(accepted, client_id))
             elif kind == "request_human":
                 await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
             elif kind == "rate":
@@ -155,13 +178,19 @@ class CustomerSession:
                 await self.sock.send({"type": "rated"})
         except WarmlineError as exc:
             await self.sock.send(frame_for(exc, ref))
-
-    async def _respond(self, accepted: Accepted, client_id: str) -> None:
-        """Runs even if the socket drops, so the reply is stored and replayed on reconnect."""
-        try:
-            await self.sb.respond(accepted)
+        except Disconnected:
+            raise
         except Exception:
-            log.exception("turn failed in %s", accepted.turn.conversation_id)
+            log.exception("customer frame failed in %s", self.conversation_id)
+            await self.sock.send(error_frame("internal", "the server failed; try again", ref))
+
+    async def _respond(self, client_id: str) -> None:
+        """Runs even if the socket drops, so the reply is stored and replayed on reconnect."""
+        assert self.conversation_id
+        try:
+            await self.sb.respond(self.conversation_id)
+        except Exception:
+            log.exception("turn failed in %s", self.conversation_id)
             with contextlib.suppress(Disconnected):
                 await self.sock.send(
                     error_frame(

@@ -46,8 +46,8 @@ async def main(rounds: int, data_dir: Path) -> None:
             for text in SCRIPT:
                 conv = await sb.open(conversation_id=None, customer_id=f"bench-{r}", profile={})
                 started = time.perf_counter()
-                accepted = await sb.accept_customer_message(conv.id, text, None)
-                outcome = await sb.respond(accepted)
+                await sb.accept_customer_message(conv.id, text, None)
+                outcome = await sb.respond(conv.id)
                 totals.append((time.perf_counter() - started) * 1000)
                 if outcome:
                     agent_only.append(outcome.latency_ms)

@@ -61,8 +61,9 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def run_intent_eval(train: Path, test: Path, embedder: Embedder,
-                    config: IntentModelConfig | None = None) -> dict[str, Any]:
+def run_intent_eval(
+    train: Path, test: Path, embedder: Embedder, config: IntentModelConfig | None = None
+) -> dict[str, Any]:
     from dataclasses import replace
 
     from agent.nlu.intent import IntentModel, IntentModelConfig
@@ -71,18 +72,24 @@ def run_intent_eval(train: Path, test: Path, embedder: Embedder,
     x_train, y_train = read_labelled_csv(train)
     x_test, y_test = read_labelled_csv(test)
     vectors = embedder.encode(x_train + x_test)  # one batch: the fastest way through the model
-    emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train):]
+    emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train) :]
     config = replace(config or IntentModelConfig(), calibrate=False)
     model = IntentModel(config).fit(x_train, y_train, emb_train)
     probs = model.probabilities(x_test, emb_test)
     pred = [model.classes[i] for i in probs.argmax(axis=1)]
     if OUT_OF_SCOPE in y_train:  # only a taxonomy with an OOS class uses the confidence floor
-        pred = [p if probs[n].max() >= config.min_confidence else OUT_OF_SCOPE
-                for n, p in enumerate(pred)]
+        pred = [
+            p if probs[n].max() >= config.min_confidence else OUT_OF_SCOPE
+            for n, p in enumerate(pred)
+        ]
     accuracy = sum(p == g for p, g in zip(pred, y_test, strict=True)) / len(y_test)
-    return {"accuracy": round(accuracy, 4), "macro_f1": round(macro_f1(y_test, pred), 4),
-            "n_train": len(x_train), "n_test": len(x_test),
-            "seconds": round(time.perf_counter() - start, 2)}
+    return {
+        "accuracy": round(accuracy, 4),
+        "macro_f1": round(macro_f1(y_test, pred), 4),
+        "n_train": len(x_train),
+        "n_test": len(x_test),
+        "seconds": round(time.perf_counter() - start, 2),
+    }
 
 
 def eval_nlu(
@@ -97,12 +104,15 @@ def eval_nlu(
     if json:
         typer.echo(_json.dumps(result))
     else:
-        typer.echo(f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
-                   f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)")
+        typer.echo(
+            f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
+            f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)"
+        )
 
 
-def run_signal_eval(engine: UnderstandingEngine, cases_path: Path = DEFAULT_CASES
-                    ) -> dict[str, Any]:
+def run_signal_eval(
+    engine: UnderstandingEngine, cases_path: Path = DEFAULT_CASES
+) -> dict[str, Any]:
     """Per-detector accuracy on signal_cases.yaml, plus the failures (for tuning and reports)."""
     import yaml
 
@@ -114,16 +124,29 @@ def run_signal_eval(engine: UnderstandingEngine, cases_path: Path = DEFAULT_CASE
     for case in emotion:
         s = engine.analyze(case["text"])
         ok = s.emotion == case["emotion"] and (
-            case["emotion"] == "neutral" or s.emotion_intensity >= case.get("min_intensity", 0) - 0.15)
+            case["emotion"] == "neutral"
+            or s.emotion_intensity >= case.get("min_intensity", 0) - 0.15
+        )
         hits += ok
         if not ok:
-            failures.append({"detector": "emotion", "text": case["text"], "want": case["emotion"],
-                             "got": f"{s.emotion} {s.emotion_intensity:.2f}"})
+            failures.append(
+                {
+                    "detector": "emotion",
+                    "text": case["text"],
+                    "want": case["emotion"],
+                    "got": f"{s.emotion} {s.emotion_intensity:.2f}",
+                }
+            )
     report["emotion_accuracy"] = round(hits / max(len(emotion), 1), 4)
     for name, key, judge in (
         ("wants_human", "wants_human", lambda s, want: s.wants_human == want),
-        ("churn", "churn", lambda s, want: s.churn_risk >= CHURN_HIGH if want == "high"
-         else s.churn_risk < CHURN_LOW),
+        (
+            "churn",
+            "churn",
+            lambda s, want: (
+                s.churn_risk >= CHURN_HIGH if want == "high" else s.churn_risk < CHURN_LOW
+            ),
+        ),
     ):
         group = cases.get(name, [])
         hits = 0
@@ -133,7 +156,9 @@ def run_signal_eval(engine: UnderstandingEngine, cases_path: Path = DEFAULT_CASE
             hits += ok
             if not ok:
                 got = s.wants_human if name == "wants_human" else round(s.churn_risk, 2)
-                failures.append({"detector": name, "text": case["text"], "want": case[key], "got": got})
+                failures.append(
+                    {"detector": name, "text": case["text"], "want": case[key], "got": got}
+                )
         report[f"{name}_accuracy"] = round(hits / max(len(group), 1), 4)
     report["failures"] = failures
     return report

@@ -22,7 +22,7 @@ from handoff.bus import EventBus
 from handoff.events import message_event, queue_item, state_event
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
-from voc.store import VocStore
+from voc.store import DuplicateTurn, VocStore
 
 log = logging.getLogger(__name__)
 
@@ -104,48 +104,78 @@ class Switchboard:
         text = self._check_text(text)
         conv = await self.store.get_conversation(conversation_id)
         if client_id:
-            existing = await self.store.find_by_client_id(conversation_id, client_id)
+            existing = await self.store.find_by_client_id(conversation_id, client_id, Role.CUSTOMER)
             if existing:
                 return Accepted(existing, duplicate=True)
         if conv.state == Ownership.CLOSED:
             raise InvalidInput(
                 "this conversation is closed; start a new one", code="conversation_closed"
             )
-        turn = await self.store.append_turn(
-            TurnRecord(
-                conversation_id=conversation_id,
-                seq=0,
-                role=Role.CUSTOMER,
-                text=text,
-                author="customer",
-                client_id=client_id,
-            ),
-            customer_id=conv.customer_id,
-        )
+        try:
+            turn = await self.store.append_turn(
+                TurnRecord(
+                    conversation_id=conversation_id,
+                    seq=0,
+                    role=Role.CUSTOMER,
+                    text=text,
+                    author="customer",
+                    client_id=client_id,
+                ),
+                customer_id=conv.customer_id,
+            )
+        except DuplicateTurn as dup:  # two resends raced; both get the first one's seq
+            return Accepted(dup.existing, duplicate=True)
         await self._publish_turn(turn)
         return Accepted(turn, duplicate=False)
 
-    async def respond(self, accepted: Accepted) -> TurnOutcome | None:
-        """Let the bot answer the customer's message, if the bot owns the conversation."""
-        if accepted.duplicate:
-            return None
-        cid = accepted.turn.conversation_id
+    @staticmethod
+    def _next_unanswered(turns: list[TurnRecord]) -> TurnRecord | None:
+        """The earliest customer turn nobody has answered yet.
+
+        A customer turn is answered once the bot has read it (its decision is stored) or a
+        person has written after it. This one rule covers a fresh message, a resend after a
+        dropped socket, a failed turn, and a message that arrived just before a handback.
+        """
+        last_human = max((t.seq for t in turns if t.role == Role.HUMAN), default=0)
+        for t in turns:
+            if t.role == Role.CUSTOMER and t.seq > last_human and not t.decision:
+                return t
+        return None
+
+    async def respond(self, conversation_id: str) -> TurnOutcome | None:
+        """Let the bot answer the next unanswered customer message, if the bot owns the chat."""
+        cid = conversation_id
         async with self._lock(cid):
             conv = await self.store.get_conversation(cid)
             if conv.state != Ownership.BOT:
                 return None  # a person owns it (or will): the bot stays silent
             turns = await self.store.turns(cid)
+            pending = self._next_unanswered(turns)
+            if pending is None:
+                return None
             history = await self.store.customer_history(conv.customer_id, exclude_conversation=cid)
-            outcome = await self.runner.run_turn(
-                cid,
-                accepted.turn.text,
-                prior_turns=[t for t in turns if t.seq < accepted.turn.seq],
-                history=history,
-                profile=conv.profile,
-            )
+            try:
+                outcome = await self.runner.run_turn(
+                    cid,
+                    pending.text,
+                    prior_turns=[t for t in turns if t.seq < pending.seq],
+                    history=history,
+                    profile=conv.profile,
+                )
+            except Exception as exc:
+                # Mark it answered-with-failure so one bad turn cannot block every later one.
+                await self.store.annotate_turn(
+                    cid,
+                    pending.seq,
+                    signals={},
+                    hits=[],
+                    latency_ms=0.0,
+                    decision={"action": "failed", "error": exc.__class__.__name__},
+                )
+                raise
             await self.store.annotate_turn(
                 cid,
-                accepted.turn.seq,
+                pending.seq,
                 signals=outcome.signals,
                 hits=outcome.hits,
                 decision=outcome.decision,
@@ -180,7 +210,10 @@ class Switchboard:
             if conv.state in (Ownership.QUEUED, Ownership.HUMAN):
                 await self._publish_state(conv)
                 return
-            next_state(conv.state, Move.ESCALATE)  # raises on closed
+            if conv.state == Ownership.CLOSED:
+                raise InvalidInput(
+                    "this conversation is closed; start a new one", code="conversation_closed"
+                )
             memory = await self.runner.memory(conversation_id)
             signals = dict(memory.get("signals", {}))
             decision = {
@@ -240,9 +273,7 @@ class Switchboard:
             expected=Ownership.BOT,
             new=next_state(conv.state, Move.ESCALATE),
             priority=packet["priority"],
-        )
-        await self.store.create_handoff(
-            conv.id, reason=packet["reason"], priority=packet["priority"], packet=packet
+            handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
         )
         await self._system_note(conv.id, "A person from our team will join shortly.")
         await self.bus.publish(
@@ -266,7 +297,11 @@ class Switchboard:
     async def _queue_changed(self) -> None:
         await self.bus.publish(CONSOLE, {"type": "queue", "items": await self.queue()})
         for i, conv in enumerate(await self.store.queued(), 1):
-            await self.bus.publish(conv_topic(conv.id), state_event(conv, queue_position=i))
+            handoff = await self.store.open_handoff(conv.id)
+            reason = handoff.packet.get("reason_text") if handoff else None
+            await self.bus.publish(
+                conv_topic(conv.id), state_event(conv, queue_position=i, reason=reason)
+            )
 
     # -- human agent side ----------------------------------------------------------------
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
@@ -308,26 +343,32 @@ class Switchboard:
         text = self._check_text(text)
         await self._owned(conversation_id, agent)
         if client_id:
-            existing = await self.store.find_by_client_id(conversation_id, client_id)
+            existing = await self.store.find_by_client_id(conversation_id, client_id, Role.HUMAN)
             if existing:
                 return existing
-        turn = await self.store.append_turn(
-            TurnRecord(
-                conversation_id=conversation_id,
-                seq=0,
-                role=Role.HUMAN,
-                text=text,
-                author=agent_name,
-                client_id=client_id,
+        try:
+            turn = await self.store.append_turn(
+                TurnRecord(
+                    conversation_id=conversation_id,
+                    seq=0,
+                    role=Role.HUMAN,
+                    text=text,
+                    author=agent_name,
+                    client_id=client_id,
+                )
             )
-        )
+        except DuplicateTurn as dup:
+            return dup.existing
         await self._publish_turn(turn)
         return turn
 
     async def handback(self, conversation_id: str, agent: str) -> None:
         conv = await self._owned(conversation_id, agent)
         conv = await self.store.move_state(
-            conversation_id, expected=Ownership.HUMAN, new=next_state(conv.state, Move.HANDBACK)
+            conversation_id,
+            expected=Ownership.HUMAN,
+            expected_owner=agent,
+            new=next_state(conv.state, Move.HANDBACK),
         )
         await self.store.mark_handoff(conversation_id, outcome="handback")
         await self.runner.mark_handed_back(conversation_id)
@@ -335,20 +376,25 @@ class Switchboard:
         await self._publish_state(conv)
 
     async def close(self, conversation_id: str, agent: str, disposition: Any) -> None:
-        if disposition not in DISPOSITIONS:
+        """Close a conversation you own, or one still waiting in the queue (e.g. abandoned)."""
+        if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
             raise InvalidInput(f"disposition must be one of {sorted(DISPOSITIONS)}")
-        conv = await self._owned(conversation_id, agent)
+        conv = await self.store.get_conversation(conversation_id)
+        if conv.state != Ownership.QUEUED:
+            conv = await self._owned(conversation_id, agent)
         conv = await self.store.move_state(
             conversation_id,
-            expected=Ownership.HUMAN,
+            expected=conv.state,
+            expected_owner=conv.owner_agent if conv.state == Ownership.HUMAN else None,
             new=next_state(conv.state, Move.CLOSE),
-            owner_agent=agent,
+            owner_agent=conv.owner_agent,
             owner_name=conv.owner_name,
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
         await self._system_note(conversation_id, "This conversation has been closed.")
         await self._publish_state(conv)
+        await self._queue_changed()
 
     # -- publishing ----------------------------------------------------------------------
     async def _system_note(self, conversation_id: str, text: str) -> None:

@@ -43,9 +43,9 @@ def live_server(
     from tests.integration.server import LiveServer
 
     data_dir = tmp_path_factory.mktemp("warmline-data")
-    app = create_app(
-        Settings.for_data_dir(data_dir), embedder=shared_embedder, understander=shared_understander
-    )
+    settings = Settings.for_data_dir(data_dir)
+    settings.server.ingest_roots = [tmp_path_factory.getbasetemp()]
+    app = create_app(settings, embedder=shared_embedder, understander=shared_understander)
     server = LiveServer(app).start()
     yield server
     server.stop()

@@ -3,6 +3,7 @@ random and stored only as SHA-256 digests, so a leaked database does not leak se
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class AccountStore:
         self._sessions = sessionmaker_for(engine)
         self._hasher = PasswordHasher()
         self._ttl = token_ttl
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
 
     async def ensure_account(
         self, username: str, password: str, display_name: str, role: str = "agent"
@@ -46,21 +48,25 @@ class AccountStore:
                     username=username,
                     display_name=display_name,
                     role=role,
-                    password_hash=self._hasher.hash(password),
+                    password_hash=await asyncio.to_thread(self._hasher.hash, password),
                 )
                 s.add(row)
         return AgentAccount(row.username, row.display_name, row.role)
 
     async def sign_in(self, username: str, password: str) -> tuple[str, AgentAccount]:
-        async with self._sessions.begin() as s:
+        async with self._sessions() as s:
             row = await s.get(AgentAccountRow, username)
-            try:
-                if row is None:
-                    raise VerificationError
-                self._hasher.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                raise Unauthorized("wrong username or password") from None
-            token = secrets.token_urlsafe(32)
+        # Argon2 is deliberately slow: verify in a worker thread so sockets keep flowing, and
+        # verify against a dummy hash for unknown users so timing does not reveal who exists.
+        stored = row.password_hash if row is not None else self._dummy_hash
+        try:
+            await asyncio.to_thread(self._hasher.verify, stored, password)
+            if row is None:
+                raise VerificationError
+        except (VerificationError, InvalidHashError):
+            raise Unauthorized("wrong username or password") from None
+        token = secrets.token_urlsafe(32)
+        async with self._sessions.begin() as s:
             s.add(
                 SessionTokenRow(
                     token_hash=_digest(token),
@@ -68,7 +74,7 @@ class AccountStore:
                     expires_at=datetime.now(UTC) + self._ttl,
                 )
             )
-            return token, AgentAccount(row.username, row.display_name, row.role)
+        return token, AgentAccount(row.username, row.display_name, row.role)
 
     async def authenticate(self, token: str | None) -> AgentAccount:
         if not token:

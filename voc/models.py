@@ -42,7 +42,8 @@ class TurnRow(Base):
     __tablename__ = "turns"
     __table_args__ = (
         UniqueConstraint("conversation_id", "seq", name="uq_turn_seq"),
-        UniqueConstraint("conversation_id", "client_id", name="uq_turn_client_id"),
+        # client ids are the sender's: a customer's "c-17" and an agent's "c-17" are different.
+        UniqueConstraint("conversation_id", "role", "client_id", name="uq_turn_client_id"),
         Index("ix_turns_conv_created", "conversation_id", "created_at"),
     )
 

@@ -27,6 +27,16 @@ from voc.db import sessionmaker_for
 from voc.models import ConversationRow, HandoffRow, SurveyRow, TurnRow
 
 
+class DuplicateTurn(Conflict):
+    """A turn with this sender's ``client_id`` is already stored (a resend)."""
+
+    code = "duplicate"
+
+    def __init__(self, existing: TurnRecord) -> None:
+        super().__init__("this message was already received")
+        self.existing = existing
+
+
 def new_conversation_id() -> str:
     return "c_" + secrets.token_hex(12)
 
@@ -121,8 +131,15 @@ class VocStore:
         owner_name: str | None = None,
         priority: int | None = None,
         disposition: str | None = None,
+        expected_owner: str | None = None,
+        handoff: dict[str, Any] | None = None,
     ) -> ConversationRecord:
-        """Compare-and-set the ownership state: exactly one concurrent caller can win."""
+        """Compare-and-set the ownership state: exactly one concurrent caller can win.
+
+        ``expected_owner`` also requires that agent to own it (a stale tab cannot act on a chat
+        a colleague has since claimed). ``handoff`` (reason, priority, packet) opens the handoff
+        record in the same transaction, so a queued conversation always has its packet.
+        """
         values: dict[str, Any] = {
             "state": new,
             "owner_agent": owner_agent,
@@ -136,11 +153,10 @@ class VocStore:
         if disposition is not None:
             values["disposition"] = disposition
         async with self._sessions.begin() as s:
-            result = await s.execute(
-                update(ConversationRow)
-                .where(ConversationRow.id == conversation_id, ConversationRow.state == expected)
-                .values(**values)
-            )
+            conditions = [ConversationRow.id == conversation_id, ConversationRow.state == expected]
+            if expected_owner is not None:
+                conditions.append(ConversationRow.owner_agent == expected_owner)
+            result = await s.execute(update(ConversationRow).where(*conditions).values(**values))
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 row = await s.get(ConversationRow, conversation_id)
                 if row is None:
@@ -150,6 +166,8 @@ class VocStore:
                     + (f" (owned by {row.owner_agent})" if row.owner_agent else ""),
                     code="already_claimed" if row.state == "human" else "conflict",
                 )
+            if handoff is not None:
+                s.add(HandoffRow(conversation_id=conversation_id, **handoff))
             row = await s.get(ConversationRow, conversation_id)
             assert row is not None
             return _conv(row)
@@ -173,11 +191,15 @@ class VocStore:
             return [_conv(r) for r in rows]
 
     # -- turns ---------------------------------------------------------------------------
-    async def find_by_client_id(self, conversation_id: str, client_id: str) -> TurnRecord | None:
+    async def find_by_client_id(
+        self, conversation_id: str, client_id: str, role: Role
+    ) -> TurnRecord | None:
         async with self._sessions() as s:
             row = await s.scalar(
                 select(TurnRow).where(
-                    TurnRow.conversation_id == conversation_id, TurnRow.client_id == client_id
+                    TurnRow.conversation_id == conversation_id,
+                    TurnRow.role == role.value,
+                    TurnRow.client_id == client_id,
                 )
             )
             return _turn(row) if row else None
@@ -217,10 +239,12 @@ class VocStore:
                     s.add(row)
                 return _turn(row)
             except IntegrityError as exc:
-                if turn.client_id and await self.find_by_client_id(
-                    turn.conversation_id, turn.client_id
-                ):
-                    raise Conflict("duplicate client_id", code="duplicate") from exc
+                if turn.client_id:
+                    existing = await self.find_by_client_id(
+                        turn.conversation_id, turn.client_id, turn.role
+                    )
+                    if existing:
+                        raise DuplicateTurn(existing) from exc
                 continue  # another writer took this seq; try the next one
         raise Conflict("could not allocate a sequence number")
 
@@ -280,6 +304,7 @@ class VocStore:
                     .where(
                         ConversationRow.customer_id == customer_id,
                         HandoffRow.ended_at.is_(None),
+                        HandoffRow.created_at >= since,
                         HandoffRow.conversation_id != (exclude_conversation or ""),
                     )
                 )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "1"
+ARTIFACT_VERSION = "2"
 log = logging.getLogger(__name__)
 
 
@@ -46,8 +46,12 @@ def embedder_identity(embedder: Embedder) -> str:
 
 
 def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None) -> str:
-    parts = [ARTIFACT_VERSION, taxonomy.digest, embedder_identity(embedder),
-             repr(config or IntentModelConfig())]
+    parts = [
+        ARTIFACT_VERSION,
+        taxonomy.digest,
+        embedder_identity(embedder),
+        repr(config or IntentModelConfig()),
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
@@ -78,12 +82,13 @@ def save_cached(cache_dir: Path, key: str, bundle: Bundle) -> Path:
     return path
 
 
-def train_bundle(taxonomy: Taxonomy, embedder: Embedder,
-                 config: IntentModelConfig | None = None) -> Bundle:
+def train_bundle(
+    taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None = None
+) -> Bundle:
     texts, labels = taxonomy.training_pairs()
     proto_labels, proto_texts = EmotionReader.prototype_texts()
     vectors = embedder.encode(texts + proto_texts)  # one batch for everything
-    emb, proto_emb = vectors[: len(texts)], vectors[len(texts):]
+    emb, proto_emb = vectors[: len(texts)], vectors[len(texts) :]
     model = IntentModel(config).fit(texts, labels, emb)
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
     assert reader.centroids is not None
@@ -92,7 +97,10 @@ def train_bundle(taxonomy: Taxonomy, embedder: Embedder,
     human_priors: dict[str, float] = {}
     for name, spec in taxonomy.intents.items():
         examples = spec.all_examples()
-        churn_priors[name] = float(np.mean(
-            [max((w for _, w, _ in matcher.match(t)), default=0.0) >= 0.5 for t in examples]))
+        churn_priors[name] = float(
+            np.mean(
+                [max((w for _, w, _ in matcher.match(t)), default=0.0) >= 0.5 for t in examples]
+            )
+        )
         human_priors[name] = float(np.mean([detect_wants_human(t)[0] >= 0.7 for t in examples]))
     return Bundle(model, reader.centroids, churn_priors, human_priors)

@@ -50,18 +50,31 @@ class ChurnCueMatcher:
         table = list(cues.EN_CUES + cues.ZH_CUES)
         if latin:
             table += [
-                (rf"\b(?:mov(?:e|ing)|switch(?:ing)?|transfer(?:ring)?|go(?:ing)?|join(?:ing)?|tak(?:e|ing)"
-                 rf"|remortgag\w*|refinanc\w*) (?:\S+ ){{0,5}}(?:to|over to|with|at) (?:my |an? )?(?:{latin})\b",
-                 0.7, "moving to a competitor"),
-                (rf"\b(?:{latin}) (?:is |are )?(?:offer(?:s|ing)?|gave|gives|pays?)\b", 0.6, "competitor offer"),
-                (rf"\bopen(?:ed|ing)? (?:an |a new |my )?account (?:with|at) (?:{latin})\b", 0.7,
-                 "opened an account elsewhere"),
+                (
+                    rf"\b(?:mov(?:e|ing)|switch(?:ing)?|transfer(?:ring)?|go(?:ing)?|join(?:ing)?"
+                    rf"|tak(?:e|ing)|remortgag\w*|refinanc\w*) (?:\S+ ){{0,5}}"
+                    rf"(?:to|over to|with|at) (?:my |an? )?(?:{latin})\b",
+                    0.7,
+                    "moving to a competitor",
+                ),
+                (
+                    rf"\b(?:{latin}) (?:is |are )?(?:offer(?:s|ing)?|gave|gives|pays?)\b",
+                    0.6,
+                    "competitor offer",
+                ),
+                (
+                    rf"\bopen(?:ed|ing)? (?:an |a new |my )?account (?:with|at) (?:{latin})\b",
+                    0.7,
+                    "opened an account elsewhere",
+                ),
                 (rf"\b(?:{latin})\b", 0.2, "competitor mentioned"),
             ]
         if cjk:
             table.append((rf"(?:转|换|搬|跳)(?:去|到)(?:{cjk})", 0.65, "moving to a competitor"))
         self._cues = [(re.compile(p), w, label) for p, w, label in table]
-        self._counter = [(re.compile(p), w, label) for p, w, label in cues.EN_COUNTER + cues.ZH_COUNTER]
+        self._counter = [
+            (re.compile(p), w, label) for p, w, label in cues.EN_COUNTER + cues.ZH_COUNTER
+        ]
         self._vetoes = [re.compile(p) for p in cues.EN_NEGATIVE + cues.ZH_NEGATIVE]
 
     def counter(self, text: str) -> list[tuple[str, float, str]]:
@@ -126,8 +139,13 @@ def profile_evidence(profile: dict[str, Any], now: datetime | None) -> list[Evid
     if end is not None:
         days = (end - today).days
         if 0 <= days <= 60:
-            ev.append(Evidence("profile", f"contract ends in {days} days ({end.isoformat()})",
-                               round(0.3 + 0.15 * (60 - days) / 60, 3)))
+            ev.append(
+                Evidence(
+                    "profile",
+                    f"contract ends in {days} days ({end.isoformat()})",
+                    round(0.3 + 0.15 * (60 - days) / 60, 3),
+                )
+            )
         elif -60 <= days < 0:
             ev.append(Evidence("profile", f"out of contract since {end.isoformat()}", 0.3))
     tenure = profile.get("tenure_months")
@@ -141,14 +159,21 @@ def profile_evidence(profile: dict[str, Any], now: datetime | None) -> list[Evid
     return ev
 
 
-def conversation_evidence(matcher: ChurnCueMatcher, prior: Sequence[PriorTurn],
-                          prior_negativity: Sequence[float], rising: bool) -> list[Evidence]:
+def conversation_evidence(
+    matcher: ChurnCueMatcher,
+    prior: Sequence[PriorTurn],
+    prior_negativity: Sequence[float],
+    rising: bool,
+) -> list[Evidence]:
     ev: list[Evidence] = []
     customer = [t for t in prior if t.role == Role.CUSTOMER]
     for back, turn in enumerate(reversed(customer[-6:]), start=1):
         for phrase, w, label in matcher.match(turn.text)[:1]:
-            ev.append(Evidence("conversation", f"{back} turn(s) ago: '{phrase}' ({label})",
-                               round(0.7 * w, 3)))
+            ev.append(
+                Evidence(
+                    "conversation", f"{back} turn(s) ago: '{phrase}' ({label})", round(0.7 * w, 3)
+                )
+            )
     complained = [t for t in customer[-6:] if t.intent == "complaint"]
     negative = [n for n in prior_negativity[-6:] if n >= 0.45]
     if complained or negative:
@@ -159,11 +184,18 @@ def conversation_evidence(matcher: ChurnCueMatcher, prior: Sequence[PriorTurn],
     return ev
 
 
-def assess_churn(*, word_cues: list[tuple[str, float, str]], conversation: list[Evidence],
-                 history: list[Evidence], profile: list[Evidence], intent: str,
-                 intent_confidence: float, intent_flags: dict[str, Any],
-                 intent_churn_prior: float,
-                 counter_cues: Sequence[tuple[str, float, str]] = ()) -> ChurnReading:
+def assess_churn(
+    *,
+    word_cues: list[tuple[str, float, str]],
+    conversation: list[Evidence],
+    history: list[Evidence],
+    profile: list[Evidence],
+    intent: str,
+    intent_confidence: float,
+    intent_flags: dict[str, Any],
+    intent_churn_prior: float,
+    counter_cues: Sequence[tuple[str, float, str]] = (),
+) -> ChurnReading:
     """Combine the sources; add the model's view of the intent itself; apply counter-cues."""
     evidence = [Evidence("words", f"'{p}' ({label})", w) for p, w, label in word_cues]
     evidence += conversation + history + profile

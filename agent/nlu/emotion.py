@@ -25,29 +25,63 @@ from domain.types import Evidence
 
 NEUTRAL = "neutral"
 MIN_EMOTION_SCORE = 0.3  # below this everything reads as neutral
-PROTOTYPE_MIN_COS = 0.45  # prototypes only count for a close match ...
-PROTOTYPE_MIN_MARGIN = 0.04  # ... that is clearly closer to one emotion than the next
+PROTOTYPE_MIN_COS = 0.5  # prototypes only count for a close match ...
+PROTOTYPE_MIN_MARGIN = 0.05  # ... that is clearly closer to one emotion than the next
 # How negative each label is, for trajectory (satisfied counts as relief).
-VALENCE = {"neutral": 0.0, "satisfied": -0.6, "confused": 0.4, "anxious": 0.7,
-           "frustrated": 0.8, "angry": 1.0, "sad": 0.7}
+VALENCE = {
+    "neutral": 0.0,
+    "satisfied": -0.6,
+    "confused": 0.4,
+    "anxious": 0.7,
+    "frustrated": 0.8,
+    "angry": 1.0,
+    "sad": 0.7,
+}
 
 PROTOTYPES: dict[str, list[str]] = {
-    "neutral": ["what is my balance", "how do I order a new card", "I want to update my address",
-                "can you tell me the exchange rate", "when does the branch open"],
-    "satisfied": ["thank you so much, that fixed it", "great, that's exactly what I needed",
-                  "perfect, you've been really helpful", "all sorted now, much appreciated"],
-    "confused": ["I don't understand what this means", "this makes no sense to me",
-                 "I'm confused about which option to pick", "wait, why is it showing that?"],
-    "anxious": ["I'm really worried someone stole my money", "I'm scared my account was hacked",
-                "please hurry, my rent is due today", "I'm panicking, my card is gone"],
-    "frustrated": ["this is the third time I've asked and it's still not fixed",
-                   "I've been waiting for hours and nobody helps",
-                   "this app keeps failing, I'm so fed up", "why is this so hard, ugh"],
-    "angry": ["this is absolutely unacceptable, you stole my money",
-              "worst bank ever, I'm furious", "you people are useless scammers",
-              "I'm going to report you to the regulator"],
-    "sad": ["I'm so upset and disappointed", "I lost my job and I can't pay",
-            "my husband passed away and I need help with his account", "I feel hopeless"],
+    "neutral": [
+        "what is my balance",
+        "how do I order a new card",
+        "I want to update my address",
+        "can you tell me the exchange rate",
+        "when does the branch open",
+    ],
+    "satisfied": [
+        "thank you so much, that fixed it",
+        "great, that's exactly what I needed",
+        "perfect, you've been really helpful",
+        "all sorted now, much appreciated",
+    ],
+    "confused": [
+        "I don't understand what this means",
+        "this makes no sense to me",
+        "I'm confused about which option to pick",
+        "wait, why is it showing that?",
+    ],
+    "anxious": [
+        "I'm really worried someone stole my money",
+        "I'm scared my account was hacked",
+        "please hurry, my rent is due today",
+        "I'm panicking, my card is gone",
+    ],
+    "frustrated": [
+        "this is the third time I've asked and it's still not fixed",
+        "I've been waiting for hours and nobody helps",
+        "this app keeps failing, I'm so fed up",
+        "why is this so hard, ugh",
+    ],
+    "angry": [
+        "this is absolutely unacceptable, you stole my money",
+        "worst bank ever, I'm furious",
+        "you people are useless scammers",
+        "I'm going to report you to the regulator",
+    ],
+    "sad": [
+        "I'm so upset and disappointed",
+        "I lost my job and I can't pay",
+        "my husband passed away and I need help with his account",
+        "I feel hopeless",
+    ],
 }
 
 
@@ -108,7 +142,9 @@ def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[
                         else:  # "not worried", "不担心": the feeling is denied
                             continue
                     hits[emotion].append(min(weight, 1.0))
-                    evidence.append(Evidence("words", f"'{m.group(0)}' -> {emotion}", round(weight, 2)))
+                    evidence.append(
+                        Evidence("words", f"'{m.group(0)}' -> {emotion}", round(weight, 2))
+                    )
     for emotion, pattern, w in _compiled()["emoji"]:
         for m in pattern.finditer(text):
             hits[emotion].append(w)
@@ -118,7 +154,9 @@ def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[
         praise = _noisy_or(hits["satisfied"])
         hits["satisfied"] = []
         hits["frustrated"].append(max(0.55, praise))
-        evidence.append(Evidence("words", "sarcasm: praise in a negative frame -> frustrated", 0.55))
+        evidence.append(
+            Evidence("words", "sarcasm: praise in a negative frame -> frustrated", 0.55)
+        )
     return hits, evidence
 
 
@@ -186,7 +224,9 @@ class EmotionReader:
             scores[best] = max(scores[best], 0.4)
         if scores[best] < MIN_EMOTION_SCORE:
             return EmotionReading(NEUTRAL, 0.0, scores, evidence)
-        intensity = min(1.0, 0.15 + 0.7 * scores[best] + (arousal if best != "satisfied" else 0.3 * arousal))
+        intensity = min(
+            1.0, 0.15 + 0.7 * scores[best] + (arousal if best != "satisfied" else 0.3 * arousal)
+        )
         return EmotionReading(best, round(intensity, 3), scores, evidence)
 
     def _add_prototype(self, scores: dict[str, float], emb: np.ndarray, ev: list[Evidence]) -> None:
@@ -200,7 +240,11 @@ class EmotionReader:
         if label != NEUTRAL and sims[top] >= PROTOTYPE_MIN_COS and margin >= PROTOTYPE_MIN_MARGIN:
             w = min(0.6, 0.35 + 3.0 * margin)
             scores[label] = _noisy_or([scores[label], w])
-            ev.append(Evidence("model", f"close to '{label}' prototypes (cos {sims[top]:.2f})", round(w, 2)))
+            ev.append(
+                Evidence(
+                    "model", f"close to '{label}' prototypes (cos {sims[top]:.2f})", round(w, 2)
+                )
+            )
 
 
 def emotion_negativity(emotion: str | None, intensity: float | None) -> float:
@@ -215,9 +259,13 @@ def trajectory(previous: Sequence[float], current: float, threshold: float = 0.1
         return "steady"
     recent = list(previous)[-2:]
     baseline = float(np.mean(recent))
-    if current - baseline > threshold or (len(previous) >= 2 and _monotone(list(previous)[-2:] + [current], 1)):
+    if current - baseline > threshold or (
+        len(previous) >= 2 and _monotone(list(previous)[-2:] + [current], 1)
+    ):
         return "rising"
-    if baseline - current > threshold or (len(previous) >= 2 and _monotone(list(previous)[-2:] + [current], -1)):
+    if baseline - current > threshold or (
+        len(previous) >= 2 and _monotone(list(previous)[-2:] + [current], -1)
+    ):
         return "falling"
     return "steady"
 

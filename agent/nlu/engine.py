@@ -57,8 +57,13 @@ class UnderstandingEngine:
         self.summary: TrainSummary | None = None
 
     @classmethod
-    def load(cls, taxonomy_path: Path, embedder: Embedder, cache_dir: Path | None = None,
-             config: IntentModelConfig | None = None) -> UnderstandingEngine:
+    def load(
+        cls,
+        taxonomy_path: Path,
+        embedder: Embedder,
+        cache_dir: Path | None = None,
+        config: IntentModelConfig | None = None,
+    ) -> UnderstandingEngine:
         """Train from the taxonomy's examples, or load the cached model for the same inputs."""
         start = time.perf_counter()
         taxonomy = load_taxonomy(taxonomy_path)
@@ -71,11 +76,14 @@ class UnderstandingEngine:
                 artifacts.save_cached(cache_dir, key, bundle)
         engine = cls(taxonomy, embedder, bundle)
         engine.summary = TrainSummary(
-            intents=len(taxonomy.intents), examples=len(taxonomy.training_pairs()[0]),
-            seconds=round(time.perf_counter() - start, 2), cached=cached,
+            intents=len(taxonomy.intents),
+            examples=len(taxonomy.training_pairs()[0]),
+            seconds=round(time.perf_counter() - start, 2),
+            cached=cached,
             cache_file=artifacts.cache_file(cache_dir, key) if cache_dir else None,
             cv_accuracy=bundle.intent_model.cv_accuracy,
-            temperature=bundle.intent_model.temperature)
+            temperature=bundle.intent_model.temperature,
+        )
         return engine
 
     def intent_flags(self, intent: str) -> dict[str, Any]:
@@ -86,7 +94,8 @@ class UnderstandingEngine:
         text = (text or "").strip()
         lang = detect_language(text)
         explanations: dict[str, list[Evidence]] = {
-            "language": [Evidence("words", f"script -> {lang}", 1.0)]}
+            "language": [Evidence("words", f"script -> {lang}", 1.0)]
+        }
         if not text:
             return Signals(language=lang, explanations=explanations)
         vector = np.asarray(self.embedder.encode([text])[0], dtype=np.float32)  # the one call
@@ -95,16 +104,30 @@ class UnderstandingEngine:
         pred = self.bundle.intent_model.predict(text, vector)
         intent = pred.intent
         explanations["intent"] = [
-            Evidence("model", f"{name} {conf:.2f}", round(conf, 4)) for name, conf in pred.top]
+            Evidence("model", f"{name} {conf:.2f}", round(conf, 4)) for name, conf in pred.top
+        ]
         if pred.top_ngrams:
-            explanations["intent"].append(Evidence(
-                "words", "top n-grams: " + ", ".join(repr(g) for g in pred.top_ngrams), 0.0))
+            explanations["intent"].append(
+                Evidence(
+                    "words", "top n-grams: " + ", ".join(repr(g) for g in pred.top_ngrams), 0.0
+                )
+            )
         if pred.nearest_example:
-            explanations["intent"].append(Evidence(
-                "model", f"nearest example: '{pred.nearest_example}'", round(pred.nearest_similarity, 3)))
+            explanations["intent"].append(
+                Evidence(
+                    "model",
+                    f"nearest example: '{pred.nearest_example}'",
+                    round(pred.nearest_similarity, 3),
+                )
+            )
         if intent == OUT_OF_SCOPE and pred.top[0][0] != OUT_OF_SCOPE:
-            explanations["intent"].append(Evidence(
-                "model", f"top confidence {pred.confidence:.2f} below floor -> out_of_scope", 0.0))
+            explanations["intent"].append(
+                Evidence(
+                    "model",
+                    f"top confidence {pred.confidence:.2f} below floor -> out_of_scope",
+                    0.0,
+                )
+            )
         flags = self.intent_flags(intent)
 
         # Emotion and its trajectory over earlier customer turns.
@@ -113,37 +136,65 @@ class UnderstandingEngine:
         current_neg = emotion_negativity(reading.emotion, reading.intensity)
         traj = trajectory(prior_neg, current_neg)
         explanations["emotion"] = reading.evidence or [Evidence("words", "no emotion cue", 0.0)]
-        explanations["emotion_trajectory"] = [Evidence(
-            "conversation", "negativity " + " -> ".join(f"{v:.2f}" for v in [*prior_neg[-3:], current_neg]),
-            round(current_neg, 3))]
+        explanations["emotion_trajectory"] = [
+            Evidence(
+                "conversation",
+                "negativity " + " -> ".join(f"{v:.2f}" for v in [*prior_neg[-3:], current_neg]),
+                round(current_neg, 3),
+            )
+        ]
 
         # Wants a person: rules, or the classifier on an escalation-request intent.
         score, human_ev, vetoed = detect_wants_human(text)
         human_prior = self.bundle.human_priors.get(intent, 0.0)
-        if score < WANTS_HUMAN_THRESHOLD and not vetoed and human_prior >= 0.5 and pred.confidence >= 0.6:
+        if (
+            score < WANTS_HUMAN_THRESHOLD
+            and not vetoed
+            and human_prior >= 0.5
+            and pred.confidence >= 0.6
+        ):
             score = max(score, 0.75)
-            human_ev.append(Evidence("model", f"intent '{intent}' ({pred.confidence:.2f}) asks for a person", 0.75))
+            human_ev.append(
+                Evidence(
+                    "model", f"intent '{intent}' ({pred.confidence:.2f}) asks for a person", 0.75
+                )
+            )
         explanations["wants_human"] = human_ev
 
         # Churn and latent intent.
         churn = assess_churn(
             word_cues=self.churn_cues.match(text),
-            conversation=conversation_evidence(self.churn_cues, ctx.prior_turns, prior_neg, traj == "rising"
-                                               and reading.emotion != "satisfied"),
+            conversation=conversation_evidence(
+                self.churn_cues,
+                ctx.prior_turns,
+                prior_neg,
+                traj == "rising" and reading.emotion != "satisfied",
+            ),
             history=history_evidence(ctx.history) + self._history_facts(ctx),
             profile=profile_evidence(ctx.profile, ctx.now),
-            intent=intent, intent_confidence=pred.confidence, intent_flags=flags,
+            intent=intent,
+            intent_confidence=pred.confidence,
+            intent_flags=flags,
             intent_churn_prior=self.bundle.churn_priors.get(intent, 0.0),
-            counter_cues=self.churn_cues.counter(text))
+            counter_cues=self.churn_cues.counter(text),
+        )
         explanations["churn"] = churn.evidence
         latent = "churn" if churn.risk >= LATENT_THRESHOLD else None
 
         return Signals(
-            language=lang, intent=intent, intent_confidence=pred.confidence,
+            language=lang,
+            intent=intent,
+            intent_confidence=pred.confidence,
             top_intents=[IntentScore(n, c) for n, c in pred.top],
-            emotion=reading.emotion, emotion_intensity=reading.intensity, emotion_trajectory=traj,
-            wants_human=score >= WANTS_HUMAN_THRESHOLD, churn_risk=churn.risk,
-            churn_evidence=churn.evidence, latent_intent=latent, explanations=explanations)
+            emotion=reading.emotion,
+            emotion_intensity=reading.intensity,
+            emotion_trajectory=traj,
+            wants_human=score >= WANTS_HUMAN_THRESHOLD,
+            churn_risk=churn.risk,
+            churn_evidence=churn.evidence,
+            latent_intent=latent,
+            explanations=explanations,
+        )
 
     def _prior_negativity(self, ctx: UnderstandingContext) -> list[float]:
         out: list[float] = []

@@ -1,13 +1,16 @@
 """Does the customer ask for a person? Bilingual patterns with explicit hard negatives.
 
 Rules, not a model, on purpose: a false "wants a human" costs an agent's time and a missed one
-breaks a promise ("reach a human any time"), and the phrases are a small closed set. The model
-half (taxonomy intents flagged ``escalate``) is combined in the engine.
+breaks a promise ("reach a human any time"), and the phrases are a small closed set. The engine
+adds a model half: a confident taxonomy intent whose own examples are requests for a person
+(e.g. ``talk_to_human``) also counts, unless a hard negative matched.
 
 Hard negatives that must not fire: asking *about* customer service ("customer service hours",
 "客服电话是多少"), payments between people ("person-to-person transfer", "转账给别人"), and
 "artificial intelligence" (人工智能, where 人工 also means "a human operator").
 """
+
+# ruff: noqa: E501  (regex tables: splitting patterns mid-alternation would hurt reading)
 
 from __future__ import annotations
 
@@ -34,15 +37,33 @@ EN_POSITIVE: list[tuple[str, float]] = [
     (r"\b(?:human|agent|person|representative|operator)(?: please| pls| now|!+)", 0.9),
     (r"^(?:human|agent|operator|representative|real person|live agent)[.!]*$", 0.95),
     (r"\bescalate (?:this|my (?:case|complaint|issue))\b", 0.8),
-    (r"\b(?:stop|enough of|no more|done with) (?:the |this |talking to (?:a |the )?)?(?:bot|robot|machine|ai)\b", 0.85),
-    (r"\b(?:are you|am i (?:talking|chatting) (?:to|with)) (?:a )?(?:real )?(?:bot|robot|machine|human|person)\b", 0.55),
-    (r"\b(?:you(?:'re| are)|this bot is) (?:useless|not helping|no help)\b.*\b(?:person|human|someone)\b", 0.9),
+    (
+        r"\b(?:stop|enough of|no more|done with) (?:the |this |talking to (?:a |the )?)?(?:bot|robot|machine|ai)\b",
+        0.85,
+    ),
+    (
+        r"\b(?:are you|am i (?:talking|chatting) (?:to|with)) (?:a )?(?:real )?(?:bot|robot|machine|human|person)\b",
+        0.55,
+    ),
+    (
+        r"\b(?:you(?:'re| are)|this bot is) (?:useless|not helping|no help)\b.*\b(?:person|human|someone)\b",
+        0.9,
+    ),
     (r"\bcall me back\b|\b(?:have|can) someone (?:from \w+(?: \w+)? )?call me\b", 0.75),
-    (r"\breal (?:people|person|humans?)\b.*\b(?:i need|i want|need one|want one)\b|"
-     r"\b(?:i need|i want)\b.*\breal (?:people|person|humans?)\b", 0.8),
-    (r"\b(?:feel better|prefer|rather|happier|more comfortable) (?:talking|speaking|chatting|dealing)"
-     r" (?:to|with)\b", 0.85),
-    (r"\b(?:pass|hand|give) (?:this|me|it)(?: over)? to (?:a |an |the )?(?:member of staff|human|person|colleague)", 0.9),
+    (
+        r"\breal (?:people|person|humans?)\b.*\b(?:i need|i want|need one|want one)\b|"
+        r"\b(?:i need|i want)\b.*\breal (?:people|person|humans?)\b",
+        0.8,
+    ),
+    (
+        r"\b(?:feel better|prefer|rather|happier|more comfortable) (?:talking|speaking|chatting|dealing)"
+        r" (?:to|with)\b",
+        0.85,
+    ),
+    (
+        r"\b(?:pass|hand|give) (?:this|me|it)(?: over)? to (?:a |an |the )?(?:member of staff|human|person|colleague)",
+        0.9,
+    ),
     (r"\b(?:talk|speak) to someone\b|\bsomeone who can (?:actually )?help\b", 0.8),
     (r"\bagent,? agent\b|\b(?:human|agent|rep|operator)[.!]+ now\b", 0.9),
     (r"\b(?:let|can) me (?:talk|speak) to (?:your |a )?(?:boss|manager|supervisor)\b", 0.9),
@@ -66,9 +87,15 @@ EN_NEGATIVE = [
 ]
 
 ZH_POSITIVE: list[tuple[str, float]] = [
-    (r"转人工|人工客服|人工服务|人工坐席|人工座席|找人工|接人工|要人工|人工(?!智能)(?:来|帮|处理|吧|呢|！|!|$)", 0.95),
+    (
+        r"转人工|人工客服|人工服务|人工坐席|人工座席|找人工|接人工|要人工|人工(?!智能)(?:来|帮|处理|吧|呢|！|!|$)",
+        0.95,
+    ),
     (r"真人|活人|真正的人|找个人|来个人|换个人", 0.9),
-    (r"(?:转接|接通|联系|找|叫|要|让)(?:一下|下)?(?:你们的?)?(?:客服|经理|主管|领导|工作人员|专员|负责人)", 0.85),
+    (
+        r"(?:转接|接通|联系|找|叫|要|让)(?:一下|下)?(?:你们的?)?(?:客服|经理|主管|领导|工作人员|专员|负责人)",
+        0.85,
+    ),
     (r"(?:和|跟|同)(?:人|客服|人工|工作人员)(?:说|聊|讲|谈|沟通)", 0.85),
     (r"(?:不要|别用|不想和|不想跟|受够了)(?:这个)?(?:机器人|ai|AI|智能客服)", 0.85),
     (r"回电话给我|给我回电|打电话给我", 0.7),
@@ -87,8 +114,12 @@ ZH_NEGATIVE = [
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[list[tuple[re.Pattern[str], float]], list[re.Pattern[str]],
-                         list[tuple[re.Pattern[str], float]], list[re.Pattern[str]]]:
+def _compiled() -> tuple[
+    list[tuple[re.Pattern[str], float]],
+    list[re.Pattern[str]],
+    list[tuple[re.Pattern[str], float]],
+    list[re.Pattern[str]],
+]:
     return (
         [(re.compile(p), w) for p, w in EN_POSITIVE],
         [re.compile(p) for p in EN_NEGATIVE],
@@ -109,7 +140,9 @@ def detect_wants_human(text: str) -> tuple[float, list[Evidence], bool]:
         for pattern, w in positives:
             for m in pattern.finditer(norm):
                 if any(_overlaps(m.span(), v) for v in vetoes):
-                    evidence.append(Evidence("words", f"ignored '{m.group(0)}' (not a request)", 0.0))
+                    evidence.append(
+                        Evidence("words", f"ignored '{m.group(0)}' (not a request)", 0.0)
+                    )
                     continue
                 if w > best:
                     best = w

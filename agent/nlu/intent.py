@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from agent.nlu.taxonomy import OUT_OF_SCOPE
-from agent.nlu.text import normalize
+from agent.nlu.text import has_cjk, normalize
 
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
@@ -79,6 +79,7 @@ class IntentModel:
         self._train_labels: np.ndarray = np.zeros(0, dtype=np.int64)
         self._train_emb: np.ndarray = np.zeros((0, 0), dtype=np.float32)
         self._feature_names: np.ndarray | None = None  # built on first explanation, then kept
+        self._analyzer: Any = None  # the vectorizer's analyzer, built on first use
 
     # -- features -------------------------------------------------------------------------
     def _new_vectorizer(self) -> Any:
@@ -120,7 +121,9 @@ class IntentModel:
         self._train_emb = np.asarray(emb, dtype=np.float32)
         return self
 
-    def _cross_validated_temperature(self, texts: list[str], y: np.ndarray, emb: np.ndarray) -> float:
+    def _cross_validated_temperature(
+        self, texts: list[str], y: np.ndarray, emb: np.ndarray
+    ) -> float:
         from sklearn.model_selection import StratifiedKFold
 
         n_splits = int(min(5, np.bincount(y).min()))
@@ -150,8 +153,38 @@ class IntentModel:
         probs = self.probabilities(texts, emb)
         return [self.classes[i] for i in probs.argmax(axis=1)]
 
+    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """tf-idf of one text, computed directly: sklearn's transform re-validates its input on
+        every call, which cost more than the rest of understanding put together."""
+        analyzer = getattr(self, "_analyzer", None)
+        if analyzer is None:
+            analyzer = self._analyzer = self._vectorizer.build_analyzer()
+        vocab = self._vectorizer.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in analyzer(text):
+            j = vocab.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        vals = (1.0 + np.log(tf)) * self._vectorizer.idf_[idx]  # sublinear tf, then idf
+        norm = float(np.linalg.norm(vals))
+        return idx, (vals / norm if norm > 0 else vals)
+
+    def _logits_one(self, idx: np.ndarray, vals: np.ndarray, emb: np.ndarray) -> np.ndarray:
+        coef, d = self._clf.coef_, self._train_emb.shape[1]
+        logits = (
+            coef[:, :d] @ (emb.reshape(-1) * self.config.embedding_weight)
+            + coef[:, d + idx] @ (vals * self.config.tfidf_weight)
+            + self._clf.intercept_
+        )
+        if logits.shape[0] == 1:  # binary: one column, as sklearn's decision_function
+            logits = np.array([-logits[0], logits[0]]) / 2.0
+        return np.asarray(logits, dtype=np.float64)
+
     def predict(self, text: str, emb: np.ndarray, *, explain: bool = True) -> IntentPrediction:
-        probs = self.probabilities([text], emb.reshape(1, -1))[0]
+        idx, vals = self._sparse_row(text)
+        probs = _softmax(self._logits_one(idx, vals, emb).reshape(1, -1), self.temperature)[0]
         order = np.argsort(-probs)[: max(self.config.top_k, 1)]
         top = [(self.classes[i], float(probs[i])) for i in order]
         best, conf = top[0]
@@ -159,30 +192,29 @@ class IntentModel:
             best = OUT_OF_SCOPE
         pred = IntentPrediction(intent=best, confidence=conf, top=top)
         if explain:
-            pred.top_ngrams = self._top_ngrams(text, int(order[0]))
+            pred.top_ngrams = self._top_ngrams(idx, vals, int(order[0]))
             sims = self._train_emb @ emb.reshape(-1)
             j = int(np.argmax(sims))
             pred.nearest_example, pred.nearest_similarity = self._train_texts[j], float(sims[j])
         return pred
 
-    def _top_ngrams(self, text: str, class_index: int, k: int = 3) -> list[str]:
+    def _top_ngrams(
+        self, idx: np.ndarray, vals: np.ndarray, class_index: int, k: int = 3
+    ) -> list[str]:
         """Character n-grams of this message that pushed hardest toward the chosen intent."""
-        row = self._vectorizer.transform([text])
         coef = self._clf.coef_
         if coef.shape[0] == 1:  # binary
             weights = coef[0] if class_index == 1 else -coef[0]
         else:
             weights = coef[class_index]
         offset = self._train_emb.shape[1]
-        contrib = [(row.data[n] * weights[offset + j], j) for n, j in enumerate(row.indices)]
+        contrib = sorted(zip(vals * weights[offset + idx], idx.tolist(), strict=True), reverse=True)
         if self._feature_names is None:
             self._feature_names = self._vectorizer.get_feature_names_out()
-        names = self._feature_names
-        best = sorted(contrib, reverse=True)[: k * 3]
         out: list[str] = []
-        for score, j in best:
-            gram = str(names[j]).strip()
-            if score > 0 and len(gram) >= 2 and not any(gram in o for o in out):
+        for score, j in contrib[: k * 3]:
+            gram = str(self._feature_names[j]).strip()
+            if score > 0 and (len(gram) >= 3 or has_cjk(gram)) and not any(gram in o for o in out):
                 out.append(gram)
             if len(out) == k:
                 break

@@ -76,3 +76,9 @@ async def test_only_leads_may_reingest(live_server: LiveServer) -> None:
     async with httpx.AsyncClient(base_url=live_server.http) as http:
         r = await http.post("/api/kb/ingest", json={}, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 403
+    lead = await sign_in(live_server.http, "lee")
+    async with httpx.AsyncClient(base_url=live_server.http) as http:
+        r = await http.post(
+            "/api/kb/ingest", json={"path": "/etc"}, headers={"Authorization": f"Bearer {lead}"}
+        )
+    assert r.status_code == 403

@@ -73,6 +73,15 @@ async def test_one_conversation_travels_the_whole_loop(live_server: LiveServer) 
     await customer.say("Thanks, will the new card have a new number?")
     forwarded = await winner.expect(of_type("message", role="customer"))
     assert forwarded["text"].startswith("Thanks, will the new card")
+    await winner.send(
+        {
+            "type": "message",
+            "conversation_id": customer.conversation_id,
+            "client_id": "agent-2",
+            "text": "Yes, a stolen card always gets a new number.",
+        }
+    )
+    await customer.reply("human")
 
     # 5. Hand back: the bot answers the next question.
     await winner.send({"type": "handback", "conversation_id": customer.conversation_id})
@@ -125,3 +134,22 @@ async def test_plain_balance_question_is_answered_by_the_bot(live_server: LiveSe
     await asyncio.sleep(0.2)
     assert not any(f.get("type") == "state" and f.get("state") == "queued" for f in customer.frames)
     await customer.close()
+
+
+async def test_a_message_nobody_answered_goes_to_the_bot_at_handback(
+    live_server: LiveServer,
+) -> None:
+    ws, http = live_server.ws, live_server.http
+    agent = await console(ws, await sign_in(http, "sam"))
+    customer = await Customer.start(ws, customer_id="handback-gap")
+    await customer.send({"type": "request_human"})
+    await customer.expect(of_type("state", state="queued"))
+    await agent.send({"type": "claim", "conversation_id": customer.conversation_id})
+    await agent.expect(of_type("claimed"))
+    await customer.say("Actually, how do I change my PIN?")
+    await agent.expect(of_type("message", role="customer"))
+    await agent.send({"type": "handback", "conversation_id": customer.conversation_id})
+    answer = await customer.reply("bot")
+    assert answer["citations"][0]["article_id"] == "cards-pin"
+    await customer.close()
+    await agent.close()

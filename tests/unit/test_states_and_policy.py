@@ -82,6 +82,10 @@ def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
     )
     assert _decide(history_only, handed_back=True).action != "escalate"
     assert _decide(history_only).action == "escalate"
+    said_before = _signals(
+        churn_risk=0.7, churn_evidence=[{"source": "conversation", "detail": "said 'leaving'"}]
+    )
+    assert _decide(said_before, handed_back=True).action != "escalate"
     new_words = _signals(churn_risk=0.7, churn_evidence=[{"source": "words", "detail": "close"}])
     assert _decide(new_words, handed_back=True).action == "escalate"
 
