@@ -16,13 +16,13 @@ _CLAUSE_SPLIT = re.compile(r"[.!?;,，。！？；\n]+|\bbut\b|但是|可是|不
 
 
 def detect_language(text: str) -> str:
-    """'zh' when CJK ideographs are at least a third of the letters, else 'en'."""
+    """'zh' when the Chinese part outweighs the Latin part, else 'en'."""
     cjk = len(_CJK.findall(text))
-    latin_words = len(re.findall(r"[A-Za-z]+", text))
     if cjk == 0:
         return "en"
-    # One CJK char carries about as much as one English word.
-    return "zh" if cjk >= latin_words * 0.5 else "en"
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    # A Chinese word averages about 1.5 characters: compare words with words.
+    return "zh" if cjk / 1.5 > latin_words else "en"
 
 
 def normalize(text: str) -> str:
