@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from agent.phrases import phrase
-from agent.policy import decide
+from agent.policy import TurnFacts, decide
 from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
@@ -77,12 +77,14 @@ class Nodes:
     async def decide(self, state: AgentState) -> dict[str, Any]:
         signals = state["signals"]
         decision = decide(
-            signals,
-            nothing_found=state.get("nothing_found", True),
-            unanswered_streak=state.get("unanswered_streak", 0),
-            intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
-            handed_back=state.get("handed_back", False),
-            settings=self.d.policy,
+            TurnFacts(
+                signals=signals,
+                nothing_found=state.get("nothing_found", True),
+                unanswered_streak=state.get("unanswered_streak", 0),
+                intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
+                handed_back=state.get("handed_back", False),
+            ),
+            self.d.policy,
         )
         tried = list(state.get("articles_tried", []))
         if not state.get("nothing_found", True):

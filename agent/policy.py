@@ -50,15 +50,21 @@ class Decision:
         return d
 
 
-def evaluate_triggers(
-    signals: dict[str, Any],
-    *,
-    nothing_found: bool,
-    unanswered_streak: int,
-    intent_flags: dict[str, Any],
-    handed_back: bool,
-    settings: PolicySettings,
-) -> list[Trigger]:
+@dataclass(frozen=True, slots=True)
+class TurnFacts:
+    """What the policy looks at for one turn."""
+
+    signals: dict[str, Any]
+    nothing_found: bool = False
+    unanswered_streak: int = 0  # turns in a row without a confident answer, before this one
+    intent_flags: dict[str, Any] = field(default_factory=dict)
+    handed_back: bool = False  # a person handed this conversation back to the bot
+
+
+def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigger]:
+    signals, nothing_found = facts.signals, facts.nothing_found
+    unanswered_streak, intent_flags = facts.unanswered_streak, facts.intent_flags
+    handed_back = facts.handed_back
     churn = float(signals.get("churn_risk", 0.0))
     evidence = list(signals.get("churn_evidence", []))
     emotion = signals.get("emotion", "neutral")
@@ -103,23 +109,9 @@ def evaluate_triggers(
     ]
 
 
-def decide(
-    signals: dict[str, Any],
-    *,
-    nothing_found: bool,
-    unanswered_streak: int,
-    intent_flags: dict[str, Any],
-    handed_back: bool,
-    settings: PolicySettings,
-) -> Decision:
-    triggers = evaluate_triggers(
-        signals,
-        nothing_found=nothing_found,
-        unanswered_streak=unanswered_streak,
-        intent_flags=intent_flags,
-        handed_back=handed_back,
-        settings=settings,
-    )
+def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
+    signals, nothing_found = facts.signals, facts.nothing_found
+    triggers = evaluate_triggers(facts, settings)
     fired = [t for t in triggers if t.fired]
     if fired:
         top = min(fired, key=lambda t: REASON_ORDER.index(t.name))

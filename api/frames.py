@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import WebSocket
@@ -77,3 +78,24 @@ class Socket:
         if self.ws.client_state == WebSocketState.CONNECTED:
             with contextlib.suppress(RuntimeError):
                 await self.ws.close(code)
+
+
+Handler = Callable[[str | bytes | None], Coroutine[Any, Any, None]]
+Pump = Callable[["asyncio.Queue[dict[str, Any]]"], Coroutine[Any, Any, None]]
+
+
+async def serve_frames(
+    sock: Socket, queue: asyncio.Queue[dict[str, Any]], pump: Pump, handle: Handler
+) -> None:
+    """Forward bus events to the socket (``pump``) while handling incoming frames, until the
+    client goes away. The pump stops with the socket; work it started elsewhere does not."""
+    task = asyncio.create_task(pump(queue))
+    try:
+        while True:
+            await handle(await sock.receive_raw())
+    except Disconnected:
+        pass
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Disconnected):
+            await task

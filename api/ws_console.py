@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 
 from api.errors import WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
-from api.frames import Disconnected, Socket, parse_frame, req_str
+from api.frames import Disconnected, Socket, parse_frame, req_str, serve_frames
 from api.runtime import Runtime
 from domain.errors import Unauthorized, WarmlineError
 from handoff.switchboard import CONSOLE
@@ -34,19 +34,12 @@ class ConsoleSession:
 
     async def run(self) -> None:
         self.owned = {c.id for c in await self.rt.services.store.owned_by(self.agent.username)}
-        try:
-            async with self.rt.services.bus.subscribe(CONSOLE) as queue:
+        async with self.rt.services.bus.subscribe(CONSOLE) as queue:
+            try:
                 await self.sock.send({"type": "queue", "items": await self.sb.queue()})
-                pump = asyncio.create_task(self._pump(queue))
-                try:
-                    while True:
-                        await self._handle(await self.sock.receive_raw())
-                finally:
-                    pump.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Disconnected):
-                        await pump
-        except Disconnected:
-            pass
+            except Disconnected:
+                return
+            await serve_frames(self.sock, queue, self._pump, self._handle)
 
     async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
         while True:

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 
 from api.errors import WS_CLOSE_NOT_FOUND, error_frame, frame_for
-from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str
+from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str, serve_frames
 from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
@@ -47,14 +47,7 @@ class CustomerSession:
                     return
             async with self.rt.services.bus.subscribe(conv_topic(self.conversation_id)) as queue:
                 await self._replay()
-                pump = asyncio.create_task(self._pump(queue))
-                try:
-                    while True:
-                        await self._handle(await self.sock.receive_raw())
-                finally:
-                    pump.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Disconnected):
-                        await pump
+                await serve_frames(self.sock, queue, self._pump, self._handle)
         except Disconnected:
             pass
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.policy import decide
+from agent.policy import TurnFacts, decide
 from agent.settings import PolicySettings
 from domain.errors import IllegalTransition
 from handoff.states import Move, Ownership, next_state
@@ -41,15 +41,7 @@ def _signals(**kw: object) -> dict[str, object]:
 
 
 def _decide(signals: dict[str, object], **kw: object):  # type: ignore[no-untyped-def]
-    args = {
-        "nothing_found": False,
-        "unanswered_streak": 0,
-        "intent_flags": {},
-        "handed_back": False,
-        "settings": SETTINGS,
-    }
-    args.update(kw)
-    return decide(signals, **args)  # type: ignore[arg-type]
+    return decide(TurnFacts(signals=signals, **kw), SETTINGS)  # type: ignore[arg-type]
 
 
 def test_plain_question_is_answered() -> None:
