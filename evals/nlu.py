@@ -66,10 +66,12 @@ def run_intent_eval(
 ) -> dict[str, Any]:
     from dataclasses import replace
 
-    from agent.nlu.intent import IntentModel, IntentModelConfig
+    from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
     start = time.perf_counter()
     x_train, y_train = read_labelled_csv(train)
+    n_train = len(x_train)
+    x_train, y_train = with_label_names(x_train, y_train)
     x_test, y_test = read_labelled_csv(test)
     vectors = embedder.encode(x_train + x_test)  # one batch: the fastest way through the model
     emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train) :]
@@ -86,7 +88,7 @@ def run_intent_eval(
     return {
         "accuracy": round(accuracy, 4),
         "macro_f1": round(macro_f1(y_test, pred), 4),
-        "n_train": len(x_train),
+        "n_train": n_train,
         "n_test": len(x_test),
         "seconds": round(time.perf_counter() - start, 2),
     }

@@ -21,13 +21,13 @@ import numpy as np
 from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
-from agent.nlu.intent import IntentModel, IntentModelConfig
+from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "2"
+ARTIFACT_VERSION = "3"
 log = logging.getLogger(__name__)
 
 
@@ -85,7 +85,7 @@ def save_cached(cache_dir: Path, key: str, bundle: Bundle) -> Path:
 def train_bundle(
     taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None = None
 ) -> Bundle:
-    texts, labels = taxonomy.training_pairs()
+    texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
     vectors = embedder.encode(texts + proto_texts)  # one batch for everything
     emb, proto_emb = vectors[: len(texts)], vectors[len(texts) :]

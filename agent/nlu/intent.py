@@ -1,13 +1,17 @@
-"""Few-shot intent classifier: logistic regression on [sentence embedding ⊕ char n-gram tf-idf].
+"""Few-shot intent classifier: logistic regression on [sentence embedding ⊕ char n-gram tf-idf],
+blended with an embedding nearest-neighbour vote.
 
-Why this shape:
-- The sentence embedding carries paraphrase meaning ("where's my card" ~ "card hasn't arrived")
-  but the bundled MiniLM is English-only; character n-grams carry Chinese (and typos, product
-  words, digits) without a tokenizer. Concatenating both and letting one linear model weigh them
-  beat either alone on every split we measured (see STATUS.md).
-- Logistic regression trains in seconds on CPU from 10-20 examples per intent, and its logits
-  can be temperature-scaled so "confidence" means what it says (calibrated on cross-validated
-  predictions of the training set itself, since a deployment has no separate dev set).
+Why this shape (numbers in STATUS.md):
+- The sentence embedding carries paraphrase meaning ("where's my card" ~ "card hasn't arrived");
+  character n-grams carry Chinese (the bundled MiniLM is English-only), typos, product words and
+  digits, without a tokenizer. One linear model over both beat either alone on every split.
+- For Chinese messages the English-only embedding is mostly noise, so its block is scaled down
+  (to zero by default) and the n-grams decide.
+- A k-nearest-neighbour vote over the same embeddings adds a little on fine-grained intents,
+  and so does adding each intent's humanised name as one more example (``with_label_names``).
+- Logistic regression trains in seconds on CPU from 10-20 examples per intent; its logits are
+  temperature-scaled so "confidence" means what it says, calibrated on cross-validated
+  predictions of the training set itself (a deployment has no separate dev set).
 - Out of scope is a class when the taxonomy ships out-of-scope examples, and also a floor on the
   calibrated top confidence (nothing fits well enough).
 """
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from agent.nlu.taxonomy import OUT_OF_SCOPE
-from agent.nlu.text import has_cjk, normalize
+from agent.nlu.text import detect_language, has_cjk, normalize
 
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
@@ -30,8 +34,12 @@ if TYPE_CHECKING:
 class IntentModelConfig:
     ngram_range: tuple[int, int] = (1, 4)
     embedding_weight: float = 1.0  # scale of the dense block relative to the tf-idf block
+    zh_embedding_weight: float = 0.0  # ... for Chinese messages (English-only embedder)
     tfidf_weight: float = 1.0
-    C: float = 10.0
+    C: float = 30.0
+    knn_weight: float = 0.3  # share of the nearest-neighbour vote in the final distribution
+    knn_k: int = 3
+    knn_temperature: float = 0.1
     calibrate: bool = True
     min_confidence: float = 0.25  # below this calibrated top score: out_of_scope
     top_k: int = 3
@@ -47,22 +55,28 @@ class IntentPrediction:
     nearest_similarity: float = 0.0
 
 
-def _softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
+def with_label_names(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+    """Add each label's humanised name ("card_arrival" -> "card arrival") as one more example."""
+    names = [lab for lab in dict.fromkeys(labels) if lab != OUT_OF_SCOPE]
+    human = [lab.replace("_", " ").replace("?", "").strip() for lab in names]
+    return texts + human, labels + names
+
+
+def _softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z = logits / max(temperature, 1e-6)
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    """Scalar temperature minimising NLL of held-out logits (grid search: robust, no scipy)."""
-    best_t, best_nll = 1.0, float("inf")
-    for t in np.exp(np.linspace(np.log(0.05), np.log(20.0), 80)):
-        p = _softmax(logits, float(t))
-        nll = float(-np.mean(np.log(p[np.arange(len(y)), y] + 1e-12)))
-        if nll < best_nll:
-            best_t, best_nll = float(t), nll
-    return best_t
+def _knn_scores(sims: np.ndarray, members: list[np.ndarray], k: int) -> np.ndarray:
+    """Per class: mean of the k highest similarities to that class's examples."""
+    out = np.empty((sims.shape[0], len(members)), dtype=np.float64)
+    for c, idx in enumerate(members):
+        block = sims[:, idx]
+        kk = min(k, block.shape[1])
+        out[:, c] = np.partition(block, block.shape[1] - kk, axis=1)[:, -kk:].mean(axis=1)
+    return out
 
 
 class IntentModel:
@@ -76,12 +90,16 @@ class IntentModel:
         self._vectorizer: Any = None
         self._clf: Any = None
         self._train_texts: list[str] = []
-        self._train_labels: np.ndarray = np.zeros(0, dtype=np.int64)
         self._train_emb: np.ndarray = np.zeros((0, 0), dtype=np.float32)
+        self._members: list[np.ndarray] = []  # row indices of each class's examples
         self._feature_names: np.ndarray | None = None  # built on first explanation, then kept
         self._analyzer: Any = None  # the vectorizer's analyzer, built on first use
 
     # -- features -------------------------------------------------------------------------
+    def _emb_scale(self, texts: list[str]) -> np.ndarray:
+        zh = self.config.zh_embedding_weight
+        return np.array([zh if detect_language(t) == "zh" else 1.0 for t in texts])
+
     def _new_vectorizer(self) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -89,36 +107,45 @@ class IntentModel:
             analyzer="char_wb",
             ngram_range=self.config.ngram_range,
             sublinear_tf=True,
-            min_df=1,
             preprocessor=normalize,
         )
 
     def _features(self, vectorizer: Any, texts: list[str], emb: np.ndarray) -> spmatrix:
         from scipy.sparse import csr_matrix, hstack
 
+        scale = self._emb_scale(texts)[:, None] * self.config.embedding_weight
         sparse = vectorizer.transform(texts) * self.config.tfidf_weight
-        dense = csr_matrix(emb * self.config.embedding_weight)
-        return hstack([dense, sparse], format="csr")
+        return hstack([csr_matrix(emb * scale), sparse], format="csr")
 
     def _fit_once(self, texts: list[str], y: np.ndarray, emb: np.ndarray) -> tuple[Any, Any]:
         from sklearn.linear_model import LogisticRegression
 
         vectorizer = self._new_vectorizer().fit(texts)
-        clf = LogisticRegression(C=self.config.C, max_iter=2000)
+        clf = LogisticRegression(C=self.config.C, max_iter=3000)
         clf.fit(self._features(vectorizer, texts, emb), y)
         return vectorizer, clf
+
+    def _blend(
+        self, logits: np.ndarray, knn: np.ndarray, scale: np.ndarray, temp: float
+    ) -> np.ndarray:
+        """(1-w) * softmax(logits / T) + w * softmax(knn / tau); w follows the embedding's weight
+        for the message's language (no vote where the embedding is switched off)."""
+        w = (self.config.knn_weight * np.clip(scale, 0.0, 1.0))[:, None]
+        vote = _softmax(knn, self.config.knn_temperature)
+        return np.asarray((1.0 - w) * _softmax(logits, temp) + w * vote)
 
     # -- training ---------------------------------------------------------------------------
     def fit(self, texts: list[str], labels: list[str], emb: np.ndarray) -> IntentModel:
         self.classes = sorted(set(labels))
         index = {c: i for i, c in enumerate(self.classes)}
         y = np.array([index[label] for label in labels], dtype=np.int64)
+        emb = np.asarray(emb, dtype=np.float32)
         if self.config.calibrate:
             self.temperature = self._cross_validated_temperature(texts, y, emb)
         self._vectorizer, self._clf = self._fit_once(texts, y, emb)
         self._train_texts = list(texts)
-        self._train_labels = y
-        self._train_emb = np.asarray(emb, dtype=np.float32)
+        self._train_emb = emb
+        self._members = [np.flatnonzero(y == c) for c in range(len(self.classes))]
         return self
 
     def _cross_validated_temperature(
@@ -129,25 +156,44 @@ class IntentModel:
         n_splits = int(min(5, np.bincount(y).min()))
         if n_splits < 2:
             return 1.0
-        logits = np.zeros((len(y), len(self.classes)), dtype=np.float64)
+        n_classes = len(self.classes)
+        logits = np.full((len(y), n_classes), -1e3, dtype=np.float64)
+        knn = np.zeros((len(y), n_classes), dtype=np.float64)
         folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0)
         for train_idx, test_idx in folds.split(np.zeros(len(y)), y):
-            tr = [texts[i] for i in train_idx]
-            vec, clf = self._fit_once(tr, y[train_idx], emb[train_idx])
-            te = [texts[i] for i in test_idx]
-            fold_logits = clf.decision_function(self._features(vec, te, emb[test_idx]))
+            train_texts = [texts[i] for i in train_idx]
+            vec, clf = self._fit_once(train_texts, y[train_idx], emb[train_idx])
+            test_texts = [texts[i] for i in test_idx]
+            fold_logits = clf.decision_function(self._features(vec, test_texts, emb[test_idx]))
             logits[np.ix_(test_idx, clf.classes_)] = fold_logits
-            missing = np.setdiff1d(np.arange(len(self.classes)), clf.classes_)
-            logits[np.ix_(test_idx, missing)] = -1e3
-        self.cv_accuracy = float(np.mean(logits.argmax(axis=1) == y))
-        return fit_temperature(logits, y)
+            members = [train_idx[y[train_idx] == c] for c in range(n_classes)]
+            sims = emb[test_idx] @ emb.T
+            present = [c for c in range(n_classes) if len(members[c])]
+            knn[np.ix_(test_idx, present)] = _knn_scores(
+                sims, [members[c] for c in present], self.config.knn_k
+            )
+        scale = self._emb_scale(texts)
+        best_t, best_nll = 1.0, float("inf")
+        for t in np.exp(np.linspace(np.log(0.05), np.log(20.0), 60)):
+            p = self._blend(logits, knn, scale, float(t))
+            nll = float(-np.mean(np.log(p[np.arange(len(y)), y] + 1e-12)))
+            if nll < best_nll:
+                best_t, best_nll = float(t), nll
+        p = self._blend(logits, knn, scale, best_t)
+        self.cv_accuracy = float(np.mean(p.argmax(axis=1) == y))
+        return best_t
 
     # -- inference --------------------------------------------------------------------------
     def probabilities(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
+        """Batch path (evaluation): sklearn transforms, same maths as ``predict``."""
+        emb = np.asarray(emb, dtype=np.float32)
         logits = self._clf.decision_function(self._features(self._vectorizer, texts, emb))
         if logits.ndim == 1:  # binary case: sklearn returns one column
             logits = np.stack([-logits, logits], axis=1) / 2.0
-        return _softmax(np.asarray(logits, dtype=np.float64), self.temperature)
+        knn = _knn_scores(emb @ self._train_emb.T, self._members, self.config.knn_k)
+        return self._blend(
+            np.asarray(logits, dtype=np.float64), knn, self._emb_scale(texts), self.temperature
+        )
 
     def predict_labels(self, texts: list[str], emb: np.ndarray) -> list[str]:
         probs = self.probabilities(texts, emb)
@@ -156,12 +202,11 @@ class IntentModel:
     def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """tf-idf of one text, computed directly: sklearn's transform re-validates its input on
         every call, which cost more than the rest of understanding put together."""
-        analyzer = getattr(self, "_analyzer", None)
-        if analyzer is None:
-            analyzer = self._analyzer = self._vectorizer.build_analyzer()
+        if self._analyzer is None:
+            self._analyzer = self._vectorizer.build_analyzer()
         vocab = self._vectorizer.vocabulary_
         counts: dict[int, int] = {}
-        for gram in analyzer(text):
+        for gram in self._analyzer(text):
             j = vocab.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
@@ -171,29 +216,29 @@ class IntentModel:
         norm = float(np.linalg.norm(vals))
         return idx, (vals / norm if norm > 0 else vals)
 
-    def _logits_one(self, idx: np.ndarray, vals: np.ndarray, emb: np.ndarray) -> np.ndarray:
+    def predict(self, text: str, emb: np.ndarray, *, explain: bool = True) -> IntentPrediction:
+        emb = np.asarray(emb, dtype=np.float32).reshape(-1)
+        idx, vals = self._sparse_row(text)
+        scale = self._emb_scale([text])
         coef, d = self._clf.coef_, self._train_emb.shape[1]
         logits = (
-            coef[:, :d] @ (emb.reshape(-1) * self.config.embedding_weight)
+            coef[:, :d] @ (emb * scale[0] * self.config.embedding_weight)
             + coef[:, d + idx] @ (vals * self.config.tfidf_weight)
             + self._clf.intercept_
         )
         if logits.shape[0] == 1:  # binary: one column, as sklearn's decision_function
             logits = np.array([-logits[0], logits[0]]) / 2.0
-        return np.asarray(logits, dtype=np.float64)
-
-    def predict(self, text: str, emb: np.ndarray, *, explain: bool = True) -> IntentPrediction:
-        idx, vals = self._sparse_row(text)
-        probs = _softmax(self._logits_one(idx, vals, emb).reshape(1, -1), self.temperature)[0]
+        sims = self._train_emb @ emb
+        knn = _knn_scores(sims.reshape(1, -1), self._members, self.config.knn_k)
+        probs = self._blend(logits.reshape(1, -1), knn, scale, self.temperature)[0]
         order = np.argsort(-probs)[: max(self.config.top_k, 1)]
         top = [(self.classes[i], float(probs[i])) for i in order]
         best, conf = top[0]
-        if conf < self.config.min_confidence:
-            best = OUT_OF_SCOPE
-        pred = IntentPrediction(intent=best, confidence=conf, top=top)
+        pred = IntentPrediction(
+            OUT_OF_SCOPE if conf < self.config.min_confidence else best, conf, top
+        )
         if explain:
             pred.top_ngrams = self._top_ngrams(idx, vals, int(order[0]))
-            sims = self._train_emb @ emb.reshape(-1)
             j = int(np.argmax(sims))
             pred.nearest_example, pred.nearest_similarity = self._train_texts[j], float(sims[j])
         return pred

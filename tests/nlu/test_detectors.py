@@ -13,8 +13,13 @@ from domain.types import CustomerHistory
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("what's my balance", "en"), ("我卡里还有多少钱", "zh"), ("APP又闪退", "zh"),
-     ("my 支付宝 account", "en"), ("", "en")],
+    [
+        ("what's my balance", "en"),
+        ("我卡里还有多少钱", "zh"),
+        ("APP又闪退", "zh"),
+        ("my 支付宝 account", "en"),
+        ("", "en"),
+    ],
 )
 def test_language_by_script(text: str, lang: str) -> None:
     assert detect_language(text) == lang
@@ -22,9 +27,20 @@ def test_language_by_script(text: str, lang: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["can I speak to an actual person", "get me a human", "OPERATOR", "live agent pls",
-     "let me talk to your manager", "I don't want a chatbot, I want a person",
-     "转人工", "人工客服", "我要人工", "找个真人跟我说话", "叫你们主管出来", "接人工！！！"],
+    [
+        "can I speak to an actual person",
+        "get me a human",
+        "OPERATOR",
+        "live agent pls",
+        "let me talk to your manager",
+        "I don't want a chatbot, I want a person",
+        "转人工",
+        "人工客服",
+        "我要人工",
+        "找个真人跟我说话",
+        "叫你们主管出来",
+        "接人工！！！",
+    ],
 )
 def test_wants_human_positives(text: str) -> None:
     score, evidence, _ = detect_wants_human(text)
@@ -33,11 +49,19 @@ def test_wants_human_positives(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["what are your customer service hours", "what's the phone number for customer services",
-     "how do I make a person-to-person transfer", "is this a bot?",
-     "I spoke to a human yesterday and they said the refund takes 5 days",
-     "客服电话是多少", "人工智能是什么", "人工客服几点上班", "你是机器人吗", "我想给个人账户转账",
-     "你回答得很清楚，不用转人工了"],
+    [
+        "what are your customer service hours",
+        "what's the phone number for customer services",
+        "how do I make a person-to-person transfer",
+        "is this a bot?",
+        "I spoke to a human yesterday and they said the refund takes 5 days",
+        "客服电话是多少",
+        "人工智能是什么",
+        "人工客服几点上班",
+        "你是机器人吗",
+        "我想给个人账户转账",
+        "你回答得很清楚，不用转人工了",
+    ],
 )
 def test_wants_human_hard_negatives(text: str) -> None:
     score, evidence, _ = detect_wants_human(text)
@@ -51,9 +75,16 @@ def cues() -> ChurnCueMatcher:
 
 @pytest.mark.parametrize(
     "text",
-    ["I'm moving everything to another bank", "I want to close my account",
-     "I'm switching to Monzo", "taking my business elsewhere", "我要销户",
-     "卡里的钱全部转到别的银行去", "携号转网", "不想用你们了"],
+    [
+        "I'm moving everything to another bank",
+        "I want to close my account",
+        "I'm switching to Monzo",
+        "taking my business elsewhere",
+        "我要销户",
+        "卡里的钱全部转到别的银行去",
+        "携号转网",
+        "不想用你们了",
+    ],
 )
 def test_churn_words_fire(cues: ChurnCueMatcher, text: str) -> None:
     assert max((w for _, w, _ in cues.match(text)), default=0.0) >= 0.6
@@ -61,10 +92,16 @@ def test_churn_words_fire(cues: ChurnCueMatcher, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I closed the app and reopened it", "cancel the transfer I just made",
-     "switch on notifications", "how do I close the popup on the home screen",
-     "switch my statements to paperless please", "我把应用关了又打开就好了",
-     "刚才那笔转账帮我取消一下，转错了", "怎么开启消息通知"],
+    [
+        "I closed the app and reopened it",
+        "cancel the transfer I just made",
+        "switch on notifications",
+        "how do I close the popup on the home screen",
+        "switch my statements to paperless please",
+        "我把应用关了又打开就好了",
+        "刚才那笔转账帮我取消一下，转错了",
+        "怎么开启消息通知",
+    ],
 )
 def test_churn_hard_negatives(cues: ChurnCueMatcher, text: str) -> None:
     assert max((w for _, w, _ in cues.match(text)), default=0.0) < 0.3
@@ -82,8 +119,11 @@ def test_noisy_or_combines_weak_evidence() -> None:
 
 
 def test_history_and_profile_evidence_name_their_source() -> None:
-    ev = history_evidence(CustomerHistory(balance_checks_30d=5, payoff_checks_30d=2,
-                                          complaints_30d=1, unresolved_handoffs=1))
+    ev = history_evidence(
+        CustomerHistory(
+            balance_checks_30d=5, payoff_checks_30d=2, complaints_30d=1, unresolved_handoffs=1
+        )
+    )
     assert {e.source for e in ev} == {"history"} and len(ev) == 4
     from datetime import UTC, datetime
 
@@ -96,12 +136,22 @@ def test_history_and_profile_evidence_name_their_source() -> None:
 
 @pytest.mark.parametrize(
     ("text", "emotion"),
-    [("THIS IS A DISGRACE. YOU TOOK MY MONEY", "angry"), ("great, just great, declined again 🙄", "frustrated"),
-     ("I'm really worried someone stole my money", "anxious"), ("I don't understand this fee", "confused"),
-     ("thanks, that fixed it!", "satisfied"), ("my husband passed away", "sad"),
-     ("垃圾银行，气死我了🤬", "angry"), ("APP又闪退，每次都这样，烦死了", "frustrated"),
-     ("急死了，钱还没到", "anxious"), ("没看懂这个手续费", "confused"), ("太好了，谢谢！", "satisfied"),
-     ("失业了，好难过", "sad"), ("what's the sort code", "neutral"), ("周六网点几点开门", "neutral")],
+    [
+        ("THIS IS A DISGRACE. YOU TOOK MY MONEY", "angry"),
+        ("great, just great, declined again 🙄", "frustrated"),
+        ("I'm really worried someone stole my money", "anxious"),
+        ("I don't understand this fee", "confused"),
+        ("thanks, that fixed it!", "satisfied"),
+        ("my husband passed away", "sad"),
+        ("垃圾银行，气死我了🤬", "angry"),
+        ("APP又闪退，每次都这样，烦死了", "frustrated"),
+        ("急死了，钱还没到", "anxious"),
+        ("没看懂这个手续费", "confused"),
+        ("太好了，谢谢！", "satisfied"),
+        ("失业了，好难过", "sad"),
+        ("what's the sort code", "neutral"),
+        ("周六网点几点开门", "neutral"),
+    ],
 )
 def test_emotion_lexicon_both_languages(text: str, emotion: str) -> None:
     reading = EmotionReader().read(text, detect_language(text))

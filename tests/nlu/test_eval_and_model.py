@@ -41,8 +41,9 @@ def test_eval_on_tiny_csv(tmp_path: Path, embedder: object) -> None:
     assert result["accuracy"] >= 0.75
 
 
-def test_eval_command_prints_json(tmp_path: Path, embedder: object,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_eval_command_prints_json(
+    tmp_path: Path, embedder: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import typer
 
     import knowledge.embedder
@@ -53,8 +54,10 @@ def test_eval_command_prints_json(tmp_path: Path, embedder: object,
     (tmp_path / "test.csv").write_text(TEST, encoding="utf-8")
     app = typer.Typer()
     app.command()(eval_nlu)
-    out = CliRunner().invoke(app, ["--train", str(tmp_path / "train.csv"),
-                                   "--test", str(tmp_path / "test.csv"), "--json"])
+    out = CliRunner().invoke(
+        app,
+        ["--train", str(tmp_path / "train.csv"), "--test", str(tmp_path / "test.csv"), "--json"],
+    )
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["n_test"] == 4
 
