@@ -38,49 +38,39 @@ VALENCE = {
     "sad": 0.7,
 }
 
+# Prototype sentences carry feeling, not topic: topical words ("app", "card") would make any
+# message about the app look like the prototype that mentions it. The neutral set is topical on
+# purpose, to absorb that similarity.
 PROTOTYPES: dict[str, list[str]] = {
     "neutral": [
-        "what is my balance",
-        "how do I order a new card",
-        "I want to update my address",
-        "can you tell me the exchange rate",
-        "when does the branch open",
+        "what is my balance", "how do I order a new card", "I want to update my address",
+        "can you tell me the exchange rate", "when does the branch open",
+        "how do I use the app", "I need some information about my account",
+        "can you help me with a payment", "I logged out and back in", "please send me a statement",
     ],
     "satisfied": [
-        "thank you so much, that fixed it",
-        "great, that's exactly what I needed",
-        "perfect, you've been really helpful",
-        "all sorted now, much appreciated",
+        "thank you so much, that's perfect", "great, that really helped",
+        "brilliant, all sorted now", "I'm really happy with that, much appreciated",
     ],
     "confused": [
-        "I don't understand what this means",
-        "this makes no sense to me",
-        "I'm confused about which option to pick",
-        "wait, why is it showing that?",
+        "I don't understand what this means", "this makes no sense to me",
+        "I'm confused, which one is it?", "wait, what? I thought it was different",
     ],
     "anxious": [
-        "I'm really worried someone stole my money",
-        "I'm scared my account was hacked",
-        "please hurry, my rent is due today",
-        "I'm panicking, my card is gone",
+        "I'm really worried and scared", "please hurry, this is urgent",
+        "I'm panicking, what do I do?", "I'm so stressed, what if it's all gone",
     ],
     "frustrated": [
-        "this is the third time I've asked and it's still not fixed",
-        "I've been waiting for hours and nobody helps",
-        "this app keeps failing, I'm so fed up",
-        "why is this so hard, ugh",
+        "this is so frustrating, nothing ever works", "I'm fed up with waiting",
+        "why is this so difficult, ugh", "third time asking and still no answer",
     ],
     "angry": [
-        "this is absolutely unacceptable, you stole my money",
-        "worst bank ever, I'm furious",
-        "you people are useless scammers",
-        "I'm going to report you to the regulator",
+        "this is absolutely unacceptable, I'm furious", "you people are useless",
+        "worst service ever, disgraceful", "I'm going to report you, this is outrageous",
     ],
     "sad": [
-        "I'm so upset and disappointed",
-        "I lost my job and I can't pay",
-        "my husband passed away and I need help with his account",
-        "I feel hopeless",
+        "I'm so upset and heartbroken", "I feel hopeless and alone",
+        "my husband passed away last week", "I lost my job and I can't cope",
     ],
 }
 
@@ -122,6 +112,7 @@ _NEG_ZH = re.compile(rf"(?:{lex.NEGATORS_ZH})[^，。！？,.!?]{{0,1}}$")
 _INT_ZH = re.compile(rf"(?:{lex.INTENSIFIERS_ZH})$")
 _SARC_EN = [re.compile(p) for p in lex.SARCASM_EN]
 _SARC_ZH = [re.compile(p) for p in lex.SARCASM_ZH]
+_SARC_BLOCK = re.compile(lex.SARCASM_BLOCKERS_EN)
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 
 
@@ -150,7 +141,8 @@ def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[
             hits[emotion].append(w)
             evidence.append(Evidence("words", f"'{m.group(0)}' -> {emotion}", w))
     sarcasm = _SARC_ZH if lang == "zh" else _SARC_EN
-    if any(p.search(norm) for p in sarcasm):
+    sincere = lang != "zh" and _SARC_BLOCK.search(norm) is not None
+    if not sincere and any(p.search(norm) for p in sarcasm):
         praise = _noisy_or(hits["satisfied"])
         hits["satisfied"] = []
         hits["frustrated"].append(max(0.55, praise))
@@ -215,7 +207,8 @@ class EmotionReader:
         scores = {e: _noisy_or(v) for e, v in hits.items() if e != NEUTRAL}
         if emb is not None and self.centroids is not None and lang == "en":
             self._add_prototype(scores, emb, evidence)
-        best = max(scores, key=lambda e: scores[e])
+        # Ties go to the stronger feeling ("sick of being lied to": frustrated = angry -> angry).
+        best = max(scores, key=lambda e: (round(scores[e], 6), VALENCE.get(e, 0.0)))
         if scores[best] < MIN_EMOTION_SCORE and arousal >= 0.35:
             # Shouting with no emotion word reads as frustration, or anger when it also
             # exclaims ("WHO AUTHORISED THIS PAYMENT?!").

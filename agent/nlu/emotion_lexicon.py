@@ -39,6 +39,7 @@ EN: dict[str, list[Entry]] = {
     ],
     "confused": [
         (r"confus(ed|ing)", 0.65),
+        (r"(don'?t|do not) get (why|how|what|it)|unclear to me", 0.55),
         (r"(don'?t|do not|doesn'?t|does not) (understand|get it)", 0.6),
         (r"makes? no sense|doesn'?t make (any )?sense|not making sense", 0.65),
         (r"what does (this|that|it) mean", 0.55),
@@ -81,6 +82,7 @@ EN: dict[str, list[Entry]] = {
         ),
         (r"(please|pls|plz) tell me|will it (definitely )?be ok|is it safe|what do i do\?*", 0.35),
         (r"disappeared|vanished|locked out|frozen", 0.4),
+        (r"(haven'?t|have not|didn'?t|did not) (lost|been (scammed|hacked|robbed))", 0.5),
     ],
     "frustrated": [
         (r"frustrat(ed|ing)|annoy(ed|ing)|irritat(ed|ing)|fed up|sick of|tired of", 0.7),
@@ -117,13 +119,14 @@ EN: dict[str, list[Entry]] = {
         (r"angry|furious|livid|outraged|pissed( off)?|mad at|fuming|enraged|infuriat(ed|ing)", 0.8),
         (r"unacceptable|disgrace(ful)?|disgusting|outrageous|appalling|pathetic|shameful", 0.75),
         (r"scam(mers)?|rip ?off|robbery|thie(f|ves)|stealing|crooks?|fraudsters", 0.6),
-        (r"wtf|what the (hell|heck|fuck)|f+u+c+k+\w*|f\*+k\w*|sh[i1*]t+|damn|bloody|crap", 0.7),
+        (r"wtf|what the (hell|heck|fuck)|f+u+c+k+\w*|f\*+\w*|sh[i1*]t+|damn|bloody|crap", 0.7),
         (r"worst (bank|service|experience|company|app)( ever)?", 0.7),
         (r"hate (you|this|it)", 0.75),
-        (r"(sue|lawyer|legal action|report you|ombudsman|regulator)", 0.6),
+        (r"(sue|lawyer|legal action|report(ing)? you|ombudsman|regulator|criminal)", 0.6),
         (r"how dare|shame on you|screw (you|this)", 0.8),
         (r"incompetent|idiots?|morons?", 0.75),
-        (r"stupid|clowns?|liars?|lied to|lying|rude|disrespectful", 0.6),
+        (r"stupid|clowns?|rude|disrespectful", 0.6),
+        (r"liars?|lied to|lying to|you (stole|robbed|took)|nobody cares|unbelievable", 0.7),
         (
             r"wast(e|ing) my time|give me my money back|took my money|charged me .* for nothing",
             0.55,
@@ -191,7 +194,7 @@ ZH: dict[str, list[Entry]] = {
         (r"垃圾|坑人|骗子|骗钱|黑心|无耻|混蛋|废物|滚|他妈|妈的|tmd|nmd", 0.75),
         (r"投诉|举报|曝光|起诉|报警|银保监|找律师", 0.6),
         (r"什么玩意|搞什么", 0.6),
-        (r"凭什么|乱扣|态度(太)?差|什么态度|欺负人|说到做到|有完没完|太黑了|抢钱", 0.65),
+        (r"凭什么|乱扣|态度(太)?差|什么态度|欺负人|说到做到|有完没完|太黑了|抢钱|抢劫|坑钱", 0.65),
     ],
     "sad": [
         (r"难过|伤心|失望|心痛|痛苦|绝望|哭了|想哭|沮丧|委屈", 0.65),
@@ -236,7 +239,11 @@ SARCASM_EN = [
     r"(still (waiting|not|no)|declined|on hold|another (fee|charge|error)|\d+ (hours|weeks|days)( now)?)"
     r".*\b(cool|great|nice|fantastic|brilliant|lovely|perfect|wonderful|awesome)\b",
     r"\blove that for me\b|\bjust what i needed\b.*(not|another|again)",
+    r"\b(again|still|another|declined|failed|crashed|logged me out|bounced)\b.{0,40}\b(brilliant|great|"
+    r"fantastic|perfect|lovely|wonderful|awesome|nice one)\b[.!]*\s*$",
 ]
+# A praise word after "again" is sincere when things now work ("it works again, great!").
+SARCASM_BLOCKERS_EN = r"\b(works?|working|fixed|sorted|resolved|thank\w*|thx|cheers)\b"
 SARCASM_ZH = [
     r"呵呵",
     r"真是(太)?(好|棒|厉害)了.*(又|还|没)",
