@@ -28,7 +28,7 @@ class NLUSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WARMLINE_NLU_", extra="ignore")
 
     taxonomy: Path | None = None  # unset → the demo bank taxonomy
-    cache_dir: Path | None = None  # unset → data_dir/nlu
+    cache_dir: Path | None = None  # unset → data_dir/nlu-cache (as `warmline nlu train`)
 
 
 class ServerSettings(BaseSettings):

@@ -47,7 +47,7 @@ def build_embedder(settings: Settings) -> Embedder:
 def build_understander(settings: Settings, embedder: Embedder) -> Any:
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
 
-    cache = settings.nlu.cache_dir or settings.store.data_dir / "nlu"
+    cache = settings.nlu.cache_dir or settings.store.data_dir / "nlu-cache"
     return UnderstandingEngine.load(
         settings.nlu.taxonomy or default_taxonomy_path(), embedder, cache
     )
