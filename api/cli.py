@@ -24,7 +24,6 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
-
     from knowledge.cli import kb_app
 
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
@@ -182,6 +181,15 @@ def eval_nlu_cmd(
 
     _logging(False)
     eval_nlu(train, test, as_json)
+
+
+def _mount_evals() -> None:
+    from evals.nlu import eval_signals
+
+    eval_app.command("signals")(eval_signals)
+
+
+_mount_evals()
 
 
 @eval_app.command("retrieval")

@@ -1,9 +1,10 @@
 """NLU evaluations: intent accuracy on a labelled CSV split, and signal detectors on cases.
 
 ``warmline eval nlu --train TRAIN.csv --test TEST.csv [--json]`` trains the same intent model
-the engine uses (embedding ⊕ char n-grams -> logistic regression) on TRAIN and scores TEST.
-Calibration is skipped here: temperature scaling never changes the arg-max, so accuracy is the
-same and the run is several times faster.
+the engine uses (embedding ⊕ char n-grams -> logistic regression + nearest-neighbour vote) on
+TRAIN and scores TEST. TRAIN may also be a taxonomy YAML (its examples are the training set).
+Calibration runs only when TRAIN has an out_of_scope class (the confidence floor needs it);
+otherwise it is skipped: temperature never changes the arg-max, and skipping is much faster.
 
 ``warmline eval signals [--cases signal_cases.yaml] [--json]`` scores emotion, wants-a-human and
 churn detectors on the hand-written cases (both languages, incl. hard negatives).
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
 DEFAULT_CASES = Path(__file__).parent / "data" / "signal_cases.yaml"
 CHURN_HIGH = 0.6  # churn "high" cases must reach this risk ...
 CHURN_LOW = 0.3  # ... and "low" cases stay below this one
+
+
+def read_labelled(path: Path) -> tuple[list[str], list[str]]:
+    """Texts and labels from a CSV (text,label) or from a taxonomy YAML (its examples)."""
+    if Path(path).suffix.lower() in {".yaml", ".yml"}:
+        from agent.nlu.taxonomy import load_taxonomy
+
+        return load_taxonomy(path).training_pairs()
+    return read_labelled_csv(path)
 
 
 def read_labelled_csv(path: Path) -> tuple[list[str], list[str]]:
@@ -69,13 +79,15 @@ def run_intent_eval(
     from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
     start = time.perf_counter()
-    x_train, y_train = read_labelled_csv(train)
+    x_train, y_train = read_labelled(train)
     n_train = len(x_train)
     x_train, y_train = with_label_names(x_train, y_train)
-    x_test, y_test = read_labelled_csv(test)
+    x_test, y_test = read_labelled(test)
     vectors = embedder.encode(x_train + x_test)  # one batch: the fastest way through the model
     emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train) :]
-    config = replace(config or IntentModelConfig(), calibrate=False)
+    # Temperature never changes the arg-max, so plain accuracy skips calibration (several times
+    # faster); with an out-of-scope class the confidence floor applies, which needs it.
+    config = replace(config or IntentModelConfig(), calibrate=OUT_OF_SCOPE in y_train)
     model = IntentModel(config).fit(x_train, y_train, emb_train)
     probs = model.probabilities(x_test, emb_test)
     pred = [model.classes[i] for i in probs.argmax(axis=1)]
@@ -95,7 +107,9 @@ def run_intent_eval(
 
 
 def eval_nlu(
-    train: Annotated[Path, typer.Option("--train", help="CSV with columns text,label")],
+    train: Annotated[
+        Path, typer.Option("--train", help="CSV with columns text,label (or a taxonomy YAML)")
+    ],
     test: Annotated[Path, typer.Option("--test", help="CSV with columns text,label")],
     json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
@@ -139,7 +153,8 @@ def run_signal_eval(
                     "got": f"{s.emotion} {s.emotion_intensity:.2f}",
                 }
             )
-    report["emotion_accuracy"] = round(hits / max(len(emotion), 1), 4)
+    if emotion:
+        report["emotion_accuracy"] = round(hits / len(emotion), 4)
     for name, key, judge in (
         ("wants_human", "wants_human", lambda s, want: s.wants_human == want),
         (
@@ -161,7 +176,8 @@ def run_signal_eval(
                 failures.append(
                     {"detector": name, "text": case["text"], "want": case[key], "got": got}
                 )
-        report[f"{name}_accuracy"] = round(hits / max(len(group), 1), 4)
+        if group:
+            report[f"{name}_accuracy"] = round(hits / len(group), 4)
     report["failures"] = failures
     return report
 
@@ -180,6 +196,7 @@ def eval_signals(
         typer.echo(_json.dumps(report, ensure_ascii=False))
         return
     for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
-        typer.echo(f"{key:22s} {report[key]:.3f}")
+        if key in report:
+            typer.echo(f"{key:22s} {report[key]:.3f}")
     for f in report["failures"]:
         typer.echo(f"  miss [{f['detector']}] {f['text']!r}: want {f['want']}, got {f['got']}")

@@ -109,6 +109,26 @@ EN_CUES: list[tuple[str, float, str]] = [
     ),
     (r"\bgo(?:ing)? elsewhere\b|\bsomewhere else\b", 0.55, "going elsewhere"),
     (
+        r"\b(?:somewhere|elsewhere|another place|some ?place) (?:\w+ ){0,2}(?:with |offering )?(?:a |much )?better\b",
+        0.6,
+        "better deal elsewhere",
+    ),
+    (
+        r"\b(?:switch|mov|tak|transferr?)\w* (?:\w+ ){0,4}away from (?:you|larkspur|this bank|your bank|the bank)\b",
+        0.8,
+        "moving away",
+    ),
+    (
+        r"\b(?:get|take|pull|move|cash) (?:all|every penny|the lot|everything)(?: of)?(?: my)?(?: \w+)? out\b",
+        0.6,
+        "taking everything out",
+    ),
+    (
+        r"\b(?:planning|going|want|plan) to move (?:it|my \w+|everything|the money|my money)\b",
+        0.3,
+        "planning to move money",
+    ),
+    (
         r"\bwhy should i stay\b|\bgive me a reason to stay\b|\bcan you (?:match|beat) (?:it|that|this|them"
         r"|the offer)\b|\boffering me (?:\S+ ){0,3}to (?:switch|move|join)\b",
         0.7,

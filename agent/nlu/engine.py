@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from knowledge.embedder import Embedder
 
 WANTS_HUMAN_THRESHOLD = 0.7
+MAX_CHARS = 2000  # longer messages are cut: the embedder reads ~256 tokens, regexes stay cheap
+MAX_PRIOR_TURNS = 6  # customer turns looked at for trajectory and conversation evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ class UnderstandingEngine:
 
     def analyze(self, text: str, ctx: UnderstandingContext | None = None) -> Signals:
         ctx = ctx or UnderstandingContext()
-        text = (text or "").strip()
+        text = (text or "").strip()[:MAX_CHARS]
         lang = detect_language(text)
         explanations: dict[str, list[Evidence]] = {
             "language": [Evidence("words", f"script -> {lang}", 1.0)]
@@ -198,9 +200,8 @@ class UnderstandingEngine:
 
     def _prior_negativity(self, ctx: UnderstandingContext) -> list[float]:
         out: list[float] = []
-        for turn in ctx.prior_turns:
-            if turn.role != Role.CUSTOMER:
-                continue
+        customer = [t for t in ctx.prior_turns if t.role == Role.CUSTOMER][-MAX_PRIOR_TURNS:]
+        for turn in customer:
             if turn.emotion is not None:
                 out.append(emotion_negativity(turn.emotion, turn.emotion_intensity))
             else:  # lexicon only: no embedding call for history

@@ -49,7 +49,10 @@ EN_POSITIVE: list[tuple[str, float]] = [
         r"\b(?:you(?:'re| are)|this bot is) (?:useless|not helping|no help)\b.*\b(?:person|human|someone)\b",
         0.9,
     ),
-    (r"\bcall me back\b|\b(?:have|can) someone (?:from \w+(?: \w+)? )?call me\b", 0.75),
+    (
+        r"\bcall me back\b|\b(?:have|can) someone (?:from \w+(?: \w+)? )?call me\b|\b(?:a|request a) call ?back\b",
+        0.75,
+    ),
     (
         r"\breal (?:people|person|humans?)\b.*\b(?:i need|i want|need one|want one)\b|"
         r"\b(?:i need|i want)\b.*\breal (?:people|person|humans?)\b",
@@ -103,7 +106,7 @@ ZH_POSITIVE: list[tuple[str, float]] = [
 ZH_NEGATIVE = [
     r"客服(?:电话|热线|号码|时间|几点|工作时间|上班|邮箱)",
     r"(?:电话|热线|号码|时间)是多少",
-    r"人工智能",
+    r"人工(?:智能|费|成本|合成)",
     r"转(?:账|钱|帐)给(?:别人|他人|朋友|家人|个人)|个人(?:转账|对个人)",
     r"不(?:用|需要)(?:转)?人工",
     r"你是(?:不是)?(?:机器人|真人|人工)",

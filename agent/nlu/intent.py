@@ -1,7 +1,7 @@
 """Few-shot intent classifier: logistic regression on [sentence embedding ⊕ char n-gram tf-idf],
 blended with an embedding nearest-neighbour vote.
 
-Why this shape (numbers in STATUS.md):
+Why this shape (numbers in agent/nlu/README.md):
 - The sentence embedding carries paraphrase meaning ("where's my card" ~ "card hasn't arrived");
   character n-grams carry Chinese (the bundled MiniLM is English-only), typos, product words and
   digits, without a tokenizer. One linear model over both beat either alone on every split.
