@@ -13,7 +13,7 @@ from api.errors import WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
 from api.frames import Disconnected, Socket, parse_frame, req_str, serve_frames
 from api.runtime import Runtime
 from domain.errors import Unauthorized, WarmlineError
-from handoff.switchboard import CONSOLE
+from handoff.notify import CONSOLE
 from voc.accounts import AgentAccount
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str, serv
 from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
-from handoff.switchboard import conv_topic
+from handoff.notify import conv_topic
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -99,7 +99,7 @@ class CustomerSession:
             self.conversation_id, after_seq=self.sent_seq
         ):
             await self._send_message(message_event(turn))
-        await self.sock.send(await self.sb.state_frame(self.conversation_id))
+        await self.sock.send(await self.sb.notify.state_frame(self.conversation_id))
 
     async def _send_message(self, event: dict[str, Any]) -> None:
         """Deliver turns strictly in seq order, with no gaps.

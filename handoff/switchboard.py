@@ -19,7 +19,8 @@ from agent.runner import AgentRunner, TurnOutcome
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.types import ConversationRecord, Role, TurnRecord
 from handoff.bus import EventBus
-from handoff.events import message_event, queue_item, state_event
+from handoff.events import message_event
+from handoff.notify import CONSOLE, Notifier
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
 from voc.store import DuplicateTurn, VocStore
@@ -27,17 +28,11 @@ from voc.store import DuplicateTurn, VocStore
 log = logging.getLogger(__name__)
 
 DISPOSITIONS = {"resolved", "retained", "churned", "no_action", "other"}
-CONSOLE = "console"
-
-
-def conv_topic(conversation_id: str) -> str:
-    return f"conv:{conversation_id}"
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_text_chars: int = 4000
-    max_profile_keys: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +54,7 @@ class Switchboard:
         self.store = store
         self.runner = runner
         self.bus = bus
+        self.notify = Notifier(store, bus)
         self.limits = limits or Limits()
         self.assistant_name = assistant_name
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -98,35 +94,38 @@ class Switchboard:
             customer_id=customer_id, profile=profile, language=language
         )
 
+    async def _store_once(self, turn: TurnRecord, customer_id: str | None = None) -> Accepted:
+        """Store and publish a turn unless this sender's ``client_id`` is already stored; a
+        resend (or two racing resends) gets the first one's turn back, marked duplicate."""
+        if turn.client_id:
+            existing = await self.store.find_by_client_id(
+                turn.conversation_id, turn.client_id, turn.role
+            )
+            if existing:
+                return Accepted(existing, duplicate=True)
+        try:
+            stored = await self.store.append_turn(turn, customer_id=customer_id)
+        except DuplicateTurn as dup:
+            return Accepted(dup.existing, duplicate=True)
+        await self.notify.publish_turn(stored)
+        return Accepted(stored, duplicate=False)
+
     async def accept_customer_message(
         self, conversation_id: str, text: Any, client_id: str | None
     ) -> Accepted:
         text = self._check_text(text)
         conv = await self.store.get_conversation(conversation_id)
-        if client_id:
-            existing = await self.store.find_by_client_id(conversation_id, client_id, Role.CUSTOMER)
-            if existing:
-                return Accepted(existing, duplicate=True)
-        if conv.state == Ownership.CLOSED:
+        if conv.state == Ownership.CLOSED and not (
+            client_id
+            and await self.store.find_by_client_id(conversation_id, client_id, Role.CUSTOMER)
+        ):
             raise InvalidInput(
                 "this conversation is closed; start a new one", code="conversation_closed"
             )
-        try:
-            turn = await self.store.append_turn(
-                TurnRecord(
-                    conversation_id=conversation_id,
-                    seq=0,
-                    role=Role.CUSTOMER,
-                    text=text,
-                    author="customer",
-                    client_id=client_id,
-                ),
-                customer_id=conv.customer_id,
-            )
-        except DuplicateTurn as dup:  # two resends raced; both get the first one's seq
-            return Accepted(dup.existing, duplicate=True)
-        await self._publish_turn(turn)
-        return Accepted(turn, duplicate=False)
+        turn = TurnRecord(
+            conversation_id, 0, Role.CUSTOMER, text, author="customer", client_id=client_id
+        )
+        return await self._store_once(turn, customer_id=conv.customer_id)
 
     @staticmethod
     def _next_unanswered(turns: list[TurnRecord]) -> TurnRecord | None:
@@ -193,7 +192,7 @@ class Switchboard:
                     latency_ms=outcome.latency_ms,
                 )
             )
-            await self._publish_turn(reply)
+            await self.notify.publish_turn(reply)
             if outcome.escalate:
                 await self._escalate(
                     conv,
@@ -208,7 +207,7 @@ class Switchboard:
         async with self._lock(conversation_id):
             conv = await self.store.get_conversation(conversation_id)
             if conv.state in (Ownership.QUEUED, Ownership.HUMAN):
-                await self._publish_state(conv)
+                await self.notify.publish_state(conv)
                 return
             if conv.state == Ownership.CLOSED:
                 raise InvalidInput(
@@ -275,33 +274,11 @@ class Switchboard:
             priority=packet["priority"],
             handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
         )
-        await self._system_note(conv.id, "A person from our team will join shortly.")
+        await self.notify.system_note(conv.id, "A person from our team will join shortly.")
         await self.bus.publish(
             CONSOLE, {"type": "handoff", "conversation_id": conv.id, "packet": packet}
         )
-        await self._queue_changed()
-
-    async def queue(self) -> list[dict[str, Any]]:
-        items = []
-        for conv in await self.store.queued():
-            handoff = await self.store.open_handoff(conv.id)
-            items.append(queue_item(conv, handoff.packet if handoff else None))
-        return items
-
-    async def queue_position(self, conversation_id: str) -> int | None:
-        for i, conv in enumerate(await self.store.queued(), 1):
-            if conv.id == conversation_id:
-                return i
-        return None
-
-    async def _queue_changed(self) -> None:
-        await self.bus.publish(CONSOLE, {"type": "queue", "items": await self.queue()})
-        for i, conv in enumerate(await self.store.queued(), 1):
-            handoff = await self.store.open_handoff(conv.id)
-            reason = handoff.packet.get("reason_text") if handoff else None
-            await self.bus.publish(
-                conv_topic(conv.id), state_event(conv, queue_position=i, reason=reason)
-            )
+        await self.notify.queue_changed()
 
     # -- human agent side ----------------------------------------------------------------
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
@@ -319,9 +296,11 @@ class Switchboard:
             owner_name=agent_name,
         )
         await self.store.mark_handoff(conversation_id, claimed_by=agent)
-        await self._system_note(conversation_id, f"{agent_name} (a person) has joined the chat.")
-        await self._publish_state(conv, agent_name=agent_name)
-        await self._queue_changed()
+        await self.notify.system_note(
+            conversation_id, f"{agent_name} (a person) has joined the chat."
+        )
+        await self.notify.publish_state(conv, agent_name=agent_name)
+        await self.notify.queue_changed()
         handoff = await self.store.open_handoff(conversation_id)
         turns = await self.store.turns(conversation_id)
         return {
@@ -342,25 +321,10 @@ class Switchboard:
     ) -> TurnRecord:
         text = self._check_text(text)
         await self._owned(conversation_id, agent)
-        if client_id:
-            existing = await self.store.find_by_client_id(conversation_id, client_id, Role.HUMAN)
-            if existing:
-                return existing
-        try:
-            turn = await self.store.append_turn(
-                TurnRecord(
-                    conversation_id=conversation_id,
-                    seq=0,
-                    role=Role.HUMAN,
-                    text=text,
-                    author=agent_name,
-                    client_id=client_id,
-                )
-            )
-        except DuplicateTurn as dup:
-            return dup.existing
-        await self._publish_turn(turn)
-        return turn
+        turn = TurnRecord(
+            conversation_id, 0, Role.HUMAN, text, author=agent_name, client_id=client_id
+        )
+        return (await self._store_once(turn)).turn
 
     async def handback(self, conversation_id: str, agent: str) -> None:
         conv = await self._owned(conversation_id, agent)
@@ -372,8 +336,8 @@ class Switchboard:
         )
         await self.store.mark_handoff(conversation_id, outcome="handback")
         await self.runner.mark_handed_back(conversation_id)
-        await self._system_note(conversation_id, "You're back with the AI assistant.")
-        await self._publish_state(conv)
+        await self.notify.system_note(conversation_id, "You're back with the AI assistant.")
+        await self.notify.publish_state(conv)
 
     async def close(self, conversation_id: str, agent: str, disposition: Any) -> None:
         """Close a conversation you own, or one still waiting in the queue (e.g. abandoned)."""
@@ -392,33 +356,9 @@ class Switchboard:
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
-        await self._system_note(conversation_id, "This conversation has been closed.")
-        await self._publish_state(conv)
-        await self._queue_changed()
+        await self.notify.system_note(conversation_id, "This conversation has been closed.")
+        await self.notify.publish_state(conv)
+        await self.notify.queue_changed()
 
-    # -- publishing ----------------------------------------------------------------------
-    async def _system_note(self, conversation_id: str, text: str) -> None:
-        turn = await self.store.append_turn(
-            TurnRecord(
-                conversation_id=conversation_id, seq=0, role=Role.SYSTEM, text=text, author="system"
-            )
-        )
-        await self._publish_turn(turn)
-
-    async def _publish_turn(self, turn: TurnRecord) -> None:
-        event = message_event(turn)
-        await self.bus.publish(conv_topic(turn.conversation_id), event)
-        await self.bus.publish(CONSOLE, event)
-
-    async def _publish_state(
-        self, conv: ConversationRecord, *, agent_name: str | None = None
-    ) -> None:
-        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
-        event = state_event(conv, queue_position=pos, agent_name=agent_name)
-        await self.bus.publish(conv_topic(conv.id), event)
-        await self.bus.publish(CONSOLE, event)
-
-    async def state_frame(self, conversation_id: str) -> dict[str, Any]:
-        conv = await self.store.get_conversation(conversation_id)
-        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
-        return state_event(conv, queue_position=pos, agent_name=conv.owner_name)
+    async def queue(self) -> list[dict[str, Any]]:
+        return await self.notify.queue()
