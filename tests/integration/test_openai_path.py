@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from agent.llm import OpenAICompatibleResponder
 from agent.settings import LLMSettings
+from api.settings import Settings
+from api.wiring import build_services
 from domain.types import Hit
 from tests.integration.fake_openai import FakeOpenAI
 from tests.integration.server import LiveServer
@@ -100,3 +104,35 @@ async def test_endpoint_failure_falls_back_to_the_offline_answer(
         app.fail_with = None
     assert answer.source == "llm-fallback"
     assert "Freeze" in answer.text and answer.citations[0].article_id == "cards-freeze"
+
+
+async def test_the_agent_answers_through_the_configured_endpoint(
+    fake: tuple[FakeOpenAI, LiveServer],
+    tmp_path: Path,
+    shared_embedder: Any,
+    shared_understander: Any,
+) -> None:
+    app, server = fake
+    app.fail_with = None
+    settings = Settings.for_data_dir(tmp_path)
+    settings.llm.base_url = f"{server.http}/v1"
+    settings.llm.model = "fake-1"
+    settings.knowledge.backend = "memory"
+    async with build_services(
+        settings, embedder=shared_embedder, understander=shared_understander
+    ) as services:
+        sb = services.switchboard
+        conv = await sb.open(conversation_id=None, customer_id=None, profile={})
+        await sb.accept_customer_message(conv.id, "How do I freeze my card?", "c1")
+        outcome = await sb.respond(conv.id)
+    assert outcome is not None
+    assert outcome.answer_source == "llm"
+    assert outcome.reply.startswith("You can freeze your card in the app [1]")
+    # [1] and [2] name the first two retrieved passages, in the citations' order.
+    expected: list[tuple[str, str]] = []
+    for h in outcome.hits[:2]:
+        if (h["article_id"], h["section"]) not in expected:
+            expected.append((h["article_id"], h["section"]))
+    assert [(c["article_id"], c["section"]) for c in outcome.citations] == expected
+    system = app.requests[-1]["body"]["messages"][0]["content"]
+    assert "[1] " in system and outcome.hits[0]["text"][:40] in system
