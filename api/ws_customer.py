@@ -11,7 +11,15 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 
 from api.errors import WS_CLOSE_NOT_FOUND, error_frame, frame_for
-from api.frames import Disconnected, Socket, opt_str, parse_frame, req_str, serve_frames
+from api.frames import (
+    Disconnected,
+    RateLimiter,
+    Socket,
+    opt_str,
+    parse_frame,
+    req_str,
+    serve_frames,
+)
 from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
@@ -21,6 +29,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 KNOWN = {"hello", "message", "request_human", "rate", "ping"}
+LIMITED = {"message", "request_human", "rate"}
 
 
 def _profile(frame: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +48,8 @@ class CustomerSession:
         self.sb = rt.services.switchboard
         self.conversation_id: str | None = None
         self.sent_seq = 0
+        # Each message costs a model turn: a flood gets told to slow down, not queued up.
+        self.limiter = RateLimiter(per_second=0.5, burst=8)
 
     async def run(self) -> None:
         try:
@@ -138,6 +149,8 @@ class CustomerSession:
             frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
             ref = frame.get("client_id")
             kind = frame["type"]
+            if kind in LIMITED and not self.limiter.allow():
+                raise InvalidInput("too many messages; wait a moment", code="rate_limited")
             if kind == "ping":
                 await self.sock.send({"type": "pong"})
             elif kind == "hello":

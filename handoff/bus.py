@@ -77,17 +77,34 @@ class RedisBus(LocalBus):
         self._task = asyncio.create_task(self._pump())
 
     async def _pump(self) -> None:
-        async for msg in self._pubsub.listen():
-            if msg.get("type") != "pmessage":
-                continue
-            channel = (
-                msg["channel"].decode() if isinstance(msg["channel"], bytes) else msg["channel"]
-            )
+        delay = 0.5
+        while True:
             try:
-                event = json.loads(msg["data"])
-            except (TypeError, ValueError):
-                continue
-            self._deliver(channel.removeprefix(self._prefix), event)
+                async for msg in self._pubsub.listen():
+                    delay = 0.5
+                    self._on_message(msg)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Redis went away: keep trying, so fan-out resumes when it is back.
+                log.warning("redis bus lost its connection; retrying in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                with contextlib.suppress(Exception):
+                    await self._pubsub.aclose()
+                    self._pubsub = self._redis.pubsub()
+                    await self._pubsub.psubscribe(self._prefix + "*")
+
+    def _on_message(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") != "pmessage":
+            return
+        channel = msg["channel"]
+        channel = channel.decode() if isinstance(channel, bytes) else channel
+        try:
+            event = json.loads(msg["data"])
+        except (TypeError, ValueError):
+            return
+        self._deliver(channel.removeprefix(self._prefix), event)
 
     async def publish(self, topic: str, event: Event) -> None:
         await self._redis.publish(self._prefix + topic, json.dumps(event, default=str))

@@ -11,7 +11,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -358,7 +358,10 @@ class VocStore:
         nps: int | None,
         comment: str | None,
     ) -> None:
+        """One survey per conversation: rating again replaces the earlier answer, so a client
+        cannot stuff CSAT by repeating itself."""
         async with self._sessions.begin() as s:
+            await s.execute(delete(SurveyRow).where(SurveyRow.conversation_id == conversation_id))
             s.add(
                 SurveyRow(
                     conversation_id=conversation_id, csat=csat, ces=ces, nps=nps, comment=comment

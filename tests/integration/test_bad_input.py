@@ -146,3 +146,15 @@ async def test_console_rejects_bad_tokens_and_unowned_actions(live_server: LiveS
             "/api/conversations/c_nope", headers={"Authorization": f"Bearer {token}"}
         )
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+async def test_a_flood_is_told_to_slow_down(live_server: LiveServer) -> None:
+    customer = await Customer.start(live_server.ws, customer_id="flooder")
+    for _ in range(12):
+        await customer.send({"type": "rate", "csat": 5})
+    answers = [await customer.expect(lambda f: f["type"] in {"rated", "error"}) for _ in range(12)]
+    assert [a["type"] for a in answers[:8]] == ["rated"] * 8
+    assert any(a.get("code") == "rate_limited" for a in answers[8:])
+    await customer.send({"type": "ping"})
+    await customer.expect(of_type("pong"))  # still connected
+    await customer.close()
