@@ -17,6 +17,8 @@ class Runtime:
         self.services = services
         self.max_frame_bytes = services.settings.server.max_frame_bytes
         self.disclosure = services.settings.server.disclosure
+        secret = services.settings.server.widget_secret
+        self.widget_secret = secret.get_secret_value() if secret else None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:

@@ -44,6 +44,9 @@ class ServerSettings(BaseSettings):
     demo_password: SecretStr = SecretStr("warmline-demo")
     # Folders a lead may re-ingest through the API, besides the knowledge-base path itself.
     ingest_roots: list[Path] = []
+    # Set it and the widget's customer id/profile count only when signed by the host app
+    # (hello.identity; see api/identity.py). Unset (demo): whatever the widget says.
+    widget_secret: SecretStr | None = None
     seed_demo: bool = True  # load the demo knowledge base and accounts when empty
     disclosure: str = (
         "You are chatting with Larkspur Bank's AI assistant. It can make mistakes; "

@@ -20,6 +20,7 @@ from api.frames import (
     req_str,
     serve_frames,
 )
+from api.identity import resolve_identity
 from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
@@ -74,10 +75,16 @@ class CustomerSession:
             if not isinstance(last_seq, int) or not 0 <= last_seq < 2**31:
                 raise InvalidInput("last_seq must be a non-negative integer")
             language = opt_str(frame, "language", 8) or "en"
+            identity = resolve_identity(
+                self.rt.widget_secret,
+                frame.get("identity"),
+                opt_str(frame, "customer_id", 128),
+                _profile(frame),
+            )
             conv = await self.sb.open(
                 conversation_id=opt_str(frame, "conversation_id", 64),
-                customer_id=opt_str(frame, "customer_id", 128),
-                profile=_profile(frame),
+                customer_id=identity.customer_id,
+                profile=identity.profile,
                 language=language,
             )
         except NotFound as exc:
