@@ -3,7 +3,8 @@
  *
  * Embed with one tag:
  *   <script src="https://host/widget.js" data-warmline-title="Larkspur Bank help" async></script>
- * Optional attributes: data-warmline-customer-id, data-warmline-profile (JSON object),
+ * Optional attributes: data-warmline-customer-id, data-warmline-identity (signed token),
+ * data-warmline-profile (JSON object),
  * data-warmline-language, data-warmline-open ("true" opens the panel on load).
  *
  * Wire contract: docs/protocol.md (customer socket). Every server or customer string is
@@ -36,6 +37,8 @@
   const TITLE = data.warmlineTitle || 'Chat with us';
 
   let customerId = data.warmlineCustomerId || null;
+  // Signed by the host app's server when the Warmline server requires it (WARMLINE_WIDGET_SECRET).
+  let identity = data.warmlineIdentity || null;
   let profile = parseProfile(data.warmlineProfile);
   const language = (
     data.warmlineLanguage ||
@@ -844,6 +847,7 @@
     };
     if (withExtras && customerId) hello.customer_id = String(customerId).slice(0, 128);
     if (withExtras && profile) hello.profile = profile;
+    if (withExtras && identity) hello.identity = String(identity);
     sendFrame(hello);
   }
 
@@ -945,7 +949,11 @@
     }
     if (code === 'not_found' && !welcomed) {
       forgetConversation(null); // the 4404 close that follows reconnects with a new conversation
-    } else if (!welcomed && !helloRetried && (code === 'invalid' || code === 'too_large')) {
+    } else if (
+      !welcomed &&
+      !helloRetried &&
+      (code === 'invalid' || code === 'too_large' || code === 'unauthorized')
+    ) {
       // The host page passed a customer id or profile the server refused: chat without them
       // rather than not at all.
       helloRetried = true;
@@ -1219,6 +1227,9 @@
     },
     setCustomerId(id) {
       customerId = id == null ? null : String(id);
+    },
+    setIdentity(token) {
+      identity = token == null ? null : String(token);
     },
     get conversationId() {
       return conversationId;
