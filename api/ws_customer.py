@@ -29,8 +29,8 @@ from handoff.notify import conv_topic
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-KNOWN = {"hello", "message", "request_human", "rate", "ping"}
-LIMITED = {"message", "request_human", "rate"}
+KNOWN = {"hello", "message", "request_human", "cancel_human", "rate", "ping"}
+LIMITED = {"message", "request_human", "cancel_human", "rate"}
 
 
 def _profile(frame: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +180,8 @@ class CustomerSession:
                 )
             elif kind == "request_human":
                 await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
+            elif kind == "cancel_human":
+                await self.sb.withdraw(self.conversation_id)
             elif kind == "rate":
                 await self.sb.rate(
                     self.conversation_id,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.runner import AgentRunner, TurnOutcome
-from domain.errors import Conflict, Forbidden, InvalidInput
+from domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from domain.types import ConversationRecord, Role, TurnRecord
 from handoff.bus import EventBus
 from handoff.events import message_event
@@ -229,6 +229,24 @@ class Switchboard:
                 memory.get("articles_tried", []),
                 memory.get("signal_log", []),
             )
+
+    async def withdraw(self, conversation_id: str) -> None:
+        """The customer no longer wants to wait for a person: back to the bot, off the queue."""
+        async with self._lock(conversation_id):
+            conv = await self.store.get_conversation(conversation_id)
+            if conv.state != Ownership.QUEUED:
+                raise IllegalTransition(f"not waiting for a person (conversation is {conv.state})")
+            conv = await self.store.move_state(
+                conversation_id,
+                expected=Ownership.QUEUED,
+                new=next_state(conv.state, Move.HANDBACK),
+            )
+            await self.store.mark_handoff(conversation_id, outcome="withdrawn")
+            await self.notify.system_note(
+                conversation_id, "You're back with the AI assistant. Ask for a person any time."
+            )
+            await self.notify.publish_state(conv)
+            await self.notify.queue_changed()
 
     async def rate(
         self,

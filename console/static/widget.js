@@ -372,7 +372,14 @@
     'data-wl': 'human',
     text: 'Talk to a person',
   });
-  const bar = el('div', { class: 'wl-bar' }, stateLine, humanBtn);
+  const cancelBtn = el('button', {
+    type: 'button',
+    class: 'wl-human',
+    'data-wl': 'cancel-human',
+    text: 'Stop waiting',
+  });
+  cancelBtn.hidden = true;
+  const bar = el('div', { class: 'wl-bar' }, stateLine, humanBtn, cancelBtn);
 
   const conn = el('div', { class: 'wl-conn', 'data-wl': 'conn', role: 'status', hidden: true });
   const notice = el('div', { class: 'wl-notice', 'data-wl': 'notice', role: 'alert', hidden: true });
@@ -740,6 +747,8 @@
     stateLine.textContent = text;
     const closed = f.state === 'closed';
     humanBtn.disabled = f.state !== 'bot';
+    humanBtn.hidden = f.state === 'queued';
+    cancelBtn.hidden = f.state !== 'queued';
     humanBtn.title = f.state === 'queued' ? 'You are in the queue for a person'
       : f.state === 'human' ? 'You are chatting with a person' : '';
     composer.hidden = closed;
@@ -1164,6 +1173,9 @@
     updateCounter();
   });
   humanBtn.addEventListener('click', requestHuman);
+  cancelBtn.addEventListener('click', () => {
+    if (isReady() && !syncing) sendFrame({ type: 'cancel_human' });
+  });
   stars.addEventListener('change', () => {
     const n = selectedStars();
     paintStars(n);

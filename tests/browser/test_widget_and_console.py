@@ -35,6 +35,11 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         )
         await page.click("[data-wl=human]")
         await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
+        # Changing their mind and asking again works from the widget too.
+        await page.click("[data-wl=cancel-human]")
+        await expect(page.locator("[data-wl=human]")).to_be_enabled(timeout=30_000)
+        await page.click("[data-wl=human]")
+        await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
 
         # The console: sign in, see the queue, claim, read the packet.
         await console.goto(live_server.http + "/console")

@@ -153,3 +153,31 @@ async def test_a_message_nobody_answered_goes_to_the_bot_at_handback(
     assert answer["citations"][0]["article_id"] == "cards-pin"
     await customer.close()
     await agent.close()
+
+
+async def test_a_customer_can_stop_waiting_and_leave_the_queue(live_server: LiveServer) -> None:
+    ws, http = live_server.ws, live_server.http
+    agent = await console(ws, await sign_in(http, "alex"))
+    customer = await Customer.start(ws, customer_id="changed-mind")
+    await customer.send({"type": "request_human"})
+    await customer.expect(of_type("state", state="queued"))
+    await agent.expect(
+        lambda f: (
+            f["type"] == "queue"
+            and any(i["conversation_id"] == customer.conversation_id for i in f["items"])
+        )
+    )
+    await customer.send({"type": "cancel_human"})
+    await customer.expect(of_type("state", state="bot"))
+    await agent.expect(
+        lambda f: (
+            f["type"] == "queue"
+            and all(i["conversation_id"] != customer.conversation_id for i in f["items"])
+        )
+    )
+    await customer.send({"type": "cancel_human"})
+    assert (await customer.expect(of_type("error")))["code"] == "illegal_transition"
+    await customer.say("How do I change my PIN?")
+    assert (await customer.reply("bot"))["citations"][0]["article_id"] == "cards-pin"
+    await customer.close()
+    await agent.close()
