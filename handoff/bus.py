@@ -78,22 +78,29 @@ class RedisBus(LocalBus):
 
     async def _pump(self) -> None:
         delay = 0.5
+        reconnect = False
         while True:
             try:
+                if reconnect:
+                    await self._resubscribe()
                 async for msg in self._pubsub.listen():
                     delay = 0.5
                     self._on_message(msg)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as exc:
                 # Redis went away: keep trying, so fan-out resumes when it is back.
-                log.warning("redis bus lost its connection; retrying in %.1fs", delay)
+                log.warning("redis bus: %r; reconnecting in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
-                with contextlib.suppress(Exception):
-                    await self._pubsub.aclose()
-                    self._pubsub = self._redis.pubsub()
-                    await self._pubsub.psubscribe(self._prefix + "*")
+                reconnect = True
+
+    async def _resubscribe(self) -> None:
+        old, self._pubsub = self._pubsub, self._redis.pubsub()
+        # The old connection is already broken; closing it can only fail the same way.
+        with contextlib.suppress(Exception):
+            await old.aclose()
+        await self._pubsub.psubscribe(self._prefix + "*")
 
     def _on_message(self, msg: dict[str, Any]) -> None:
         if msg.get("type") != "pmessage":

@@ -24,12 +24,16 @@ class Notifier:
         self.store = store
         self.bus = bus
 
-    async def queue(self) -> list[dict[str, Any]]:
-        items = []
+    async def _waiting(self) -> list[tuple[ConversationRecord, dict[str, Any]]]:
+        """Queued conversations, best first, each with its open handoff packet."""
+        out = []
         for conv in await self.store.queued():
             handoff = await self.store.open_handoff(conv.id)
-            items.append(queue_item(conv, handoff.packet if handoff else None))
-        return items
+            out.append((conv, handoff.packet if handoff else {}))
+        return out
+
+    async def queue(self) -> list[dict[str, Any]]:
+        return [queue_item(conv, packet) for conv, packet in await self._waiting()]
 
     async def queue_position(self, conversation_id: str) -> int | None:
         for i, conv in enumerate(await self.store.queued(), 1):
@@ -38,13 +42,18 @@ class Notifier:
         return None
 
     async def queue_changed(self) -> None:
-        await self.bus.publish(CONSOLE, {"type": "queue", "items": await self.queue()})
-        for i, conv in enumerate(await self.store.queued(), 1):
-            handoff = await self.store.open_handoff(conv.id)
-            reason = handoff.packet.get("reason_text") if handoff else None
-            await self.bus.publish(
-                conv_topic(conv.id), state_event(conv, queue_position=i, reason=reason)
-            )
+        """Re-announce the queue to consoles and each waiting customer's position (one read)."""
+        waiting = await self._waiting()
+        items = [queue_item(conv, packet) for conv, packet in waiting]
+        await self.bus.publish(CONSOLE, {"type": "queue", "items": items})
+        for i, (conv, packet) in enumerate(waiting, 1):
+            event = state_event(conv, queue_position=i, reason=packet.get("reason_text"))
+            await self.bus.publish(conv_topic(conv.id), event)
+
+    async def handoff(self, conversation_id: str, packet: dict[str, Any]) -> None:
+        await self.bus.publish(
+            CONSOLE, {"type": "handoff", "conversation_id": conversation_id, "packet": packet}
+        )
 
     async def system_note(self, conversation_id: str, text: str) -> None:
         turn = await self.store.append_turn(

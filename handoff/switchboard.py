@@ -20,7 +20,7 @@ from domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from domain.types import ConversationRecord, Role, TurnRecord
 from handoff.bus import EventBus
 from handoff.events import message_event
-from handoff.notify import CONSOLE, Notifier
+from handoff.notify import Notifier
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
 from voc.store import DuplicateTurn, VocStore
@@ -28,6 +28,10 @@ from voc.store import DuplicateTurn, VocStore
 log = logging.getLogger(__name__)
 
 DISPOSITIONS = {"resolved", "retained", "churned", "no_action", "other"}
+
+
+def closed_error() -> InvalidInput:
+    return InvalidInput("this conversation is closed; start a new one", code="conversation_closed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,6 @@ class Switchboard:
     ) -> None:
         self.store = store
         self.runner = runner
-        self.bus = bus
         self.notify = Notifier(store, bus)
         self.limits = limits or Limits()
         self.assistant_name = assistant_name
@@ -115,13 +118,14 @@ class Switchboard:
     ) -> Accepted:
         text = self._check_text(text)
         conv = await self.store.get_conversation(conversation_id)
-        if conv.state == Ownership.CLOSED and not (
-            client_id
-            and await self.store.find_by_client_id(conversation_id, client_id, Role.CUSTOMER)
-        ):
-            raise InvalidInput(
-                "this conversation is closed; start a new one", code="conversation_closed"
+        if conv.state == Ownership.CLOSED:
+            # A resend of a message stored before the close is still acked; nothing new is.
+            existing = client_id and await self.store.find_by_client_id(
+                conversation_id, client_id, Role.CUSTOMER
             )
+            if existing:
+                return Accepted(existing, duplicate=True)
+            raise closed_error()
         turn = TurnRecord(
             conversation_id, 0, Role.CUSTOMER, text, author="customer", client_id=client_id
         )
@@ -210,9 +214,7 @@ class Switchboard:
                 await self.notify.publish_state(conv)
                 return
             if conv.state == Ownership.CLOSED:
-                raise InvalidInput(
-                    "this conversation is closed; start a new one", code="conversation_closed"
-                )
+                raise closed_error()
             memory = await self.runner.memory(conversation_id)
             signals = dict(memory.get("signals", {}))
             decision = {
@@ -293,9 +295,7 @@ class Switchboard:
             handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
         )
         await self.notify.system_note(conv.id, "A person from our team will join shortly.")
-        await self.bus.publish(
-            CONSOLE, {"type": "handoff", "conversation_id": conv.id, "packet": packet}
-        )
+        await self.notify.handoff(conv.id, packet)
         await self.notify.queue_changed()
 
     # -- human agent side ----------------------------------------------------------------
