@@ -175,12 +175,16 @@ def eval_nlu_cmd(
     train: Annotated[Path, typer.Option(help="CSV with columns text,label")],
     test: Annotated[Path, typer.Option(help="CSV with columns text,label")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    shots: Annotated[
+        int | None, typer.Option(help="train on this many examples per label drawn from TRAIN")
+    ] = None,
+    seeds: Annotated[int, typer.Option(help="with --shots: how many random draws")] = 1,
 ) -> None:
     """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
     from evals.nlu import eval_nlu
 
     _logging(False)
-    eval_nlu(train, test, as_json)
+    eval_nlu(train, test, as_json, shots, seeds)
 
 
 def _mount_evals() -> None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import numpy as np
 import typer
 
 from agent.nlu.taxonomy import OUT_OF_SCOPE
@@ -71,24 +72,36 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def run_intent_eval(
-    train: Path, test: Path, embedder: Embedder, config: IntentModelConfig | None = None
-) -> dict[str, Any]:
-    from dataclasses import replace
+def sample_shots(labels: Sequence[str], shots: int, seed: int) -> list[int]:
+    """Row indices of ``shots`` examples per label, drawn without replacement (the few-shot
+    setting a CX team is in: 10-20 written examples per intent). Labels with fewer rows keep all."""
+    rng = np.random.default_rng(seed)
+    by_label: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        by_label.setdefault(label, []).append(i)
+    picked: list[int] = []
+    for rows in by_label.values():
+        take = rows if len(rows) <= shots else rng.choice(rows, size=shots, replace=False).tolist()
+        picked.extend(int(i) for i in take)
+    return sorted(picked)
 
-    from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
-    start = time.perf_counter()
-    x_train, y_train = read_labelled(train)
-    n_train = len(x_train)
-    x_train, y_train = with_label_names(x_train, y_train)
-    x_test, y_test = read_labelled(test)
-    vectors = embedder.encode(x_train + x_test)  # one batch: the fastest way through the model
-    emb_train, emb_test = vectors[: len(x_train)], vectors[len(x_train) :]
-    # Temperature never changes the arg-max, so plain accuracy skips calibration (several times
-    # faster); with an out-of-scope class the confidence floor applies, which needs it.
-    config = replace(config or IntentModelConfig(), calibrate=OUT_OF_SCOPE in y_train)
-    model = IntentModel(config).fit(x_train, y_train, emb_train)
+def _score_once(
+    x_train: list[str],
+    y_train: list[str],
+    emb_train: np.ndarray,
+    x_test: list[str],
+    y_test: list[str],
+    emb_test: np.ndarray,
+    embedder: Embedder,
+    config: IntentModelConfig,
+) -> tuple[float, float]:
+    from agent.nlu.intent import IntentModel, with_label_names
+
+    x_named, y_named = with_label_names(x_train, y_train)
+    extra = x_named[len(x_train) :]
+    emb_named = np.vstack([emb_train, embedder.encode(extra)]) if extra else emb_train
+    model = IntentModel(config).fit(x_named, y_named, emb_named)
     probs = model.probabilities(x_test, emb_test)
     pred = [model.classes[i] for i in probs.argmax(axis=1)]
     if OUT_OF_SCOPE in y_train:  # only a taxonomy with an OOS class uses the confidence floor
@@ -97,13 +110,66 @@ def run_intent_eval(
             for n, p in enumerate(pred)
         ]
     accuracy = sum(p == g for p, g in zip(pred, y_test, strict=True)) / len(y_test)
-    return {
-        "accuracy": round(accuracy, 4),
-        "macro_f1": round(macro_f1(y_test, pred), 4),
+    return accuracy, macro_f1(y_test, pred)
+
+
+def run_intent_eval(
+    train: Path,
+    test: Path,
+    embedder: Embedder,
+    config: IntentModelConfig | None = None,
+    *,
+    shots: int | None = None,
+    seeds: int = 1,
+) -> dict[str, Any]:
+    """Train on TRAIN (or on ``shots`` examples per label drawn from it, ``seeds`` times) and
+    score TEST. Several seeds report the mean, the spread and each run."""
+    from dataclasses import replace
+
+    from agent.nlu.intent import IntentModelConfig
+
+    if shots is not None and shots < 1:
+        raise InvalidInput("--shots must be at least 1")
+    if seeds < 1:
+        raise InvalidInput("--seeds must be at least 1")
+    start = time.perf_counter()
+    x_all, y_all = read_labelled(train)
+    x_test, y_test = read_labelled(test)
+    vectors = embedder.encode(x_all + x_test)  # one batch: the fastest way through the model
+    emb_all, emb_test = vectors[: len(x_all)], vectors[len(x_all) :]
+    # Temperature never changes the arg-max, so plain accuracy skips calibration (several times
+    # faster); with an out-of-scope class the confidence floor applies, which needs it.
+    config = replace(config or IntentModelConfig(), calibrate=OUT_OF_SCOPE in y_all)
+    runs: list[tuple[float, float]] = []
+    n_train = len(x_all)
+    for seed in range(seeds if shots is not None else 1):
+        rows = sample_shots(y_all, shots, seed) if shots is not None else list(range(len(x_all)))
+        n_train = len(rows)
+        runs.append(
+            _score_once(
+                [x_all[i] for i in rows],
+                [y_all[i] for i in rows],
+                emb_all[rows],
+                x_test,
+                y_test,
+                emb_test,
+                embedder,
+                config,
+            )
+        )
+    accuracies = [a for a, _ in runs]
+    result: dict[str, Any] = {
+        "accuracy": round(float(np.mean(accuracies)), 4),
+        "macro_f1": round(float(np.mean([f for _, f in runs])), 4),
         "n_train": n_train,
         "n_test": len(x_test),
         "seconds": round(time.perf_counter() - start, 2),
     }
+    if shots is not None:
+        result["shots"] = shots
+        result["accuracy_std"] = round(float(np.std(accuracies)), 4)
+        result["runs"] = [round(a, 4) for a in accuracies]
+    return result
 
 
 def eval_nlu(
@@ -112,18 +178,28 @@ def eval_nlu(
     ],
     test: Annotated[Path, typer.Option("--test", help="CSV with columns text,label")],
     json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    shots: Annotated[
+        int | None,
+        typer.Option("--shots", help="train on this many examples per label drawn from TRAIN"),
+    ] = None,
+    seeds: Annotated[
+        int, typer.Option("--seeds", help="with --shots: repeat with this many random draws")
+    ] = 1,
 ) -> None:
     """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
     from knowledge.embedder import SentenceTransformerEmbedder
 
-    result = run_intent_eval(train, test, SentenceTransformerEmbedder())
+    result = run_intent_eval(train, test, SentenceTransformerEmbedder(), shots=shots, seeds=seeds)
     if json:
         typer.echo(_json.dumps(result))
-    else:
-        typer.echo(
-            f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
-            f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)"
-        )
+        return
+    line = (
+        f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
+        f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)"
+    )
+    if shots is not None:
+        line += f"  {shots}-shot, {len(result['runs'])} draws, sd {result['accuracy_std']:.4f}"
+    typer.echo(line)
 
 
 def run_signal_eval(

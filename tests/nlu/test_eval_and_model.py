@@ -102,3 +102,31 @@ def test_fast_path_matches_sklearn() -> None:
         pred = model.predict(texts[i], emb[i])
         assert pred.confidence == pytest.approx(float(probs[i].max()))
         assert pred.top[0][0] == model.classes[int(probs[i].argmax())]
+
+
+def test_sample_shots_draws_per_label_and_depends_on_seed() -> None:
+    from evals.nlu import sample_shots
+
+    labels = ["a"] * 10 + ["b"] * 10 + ["c"] * 2
+    rows = sample_shots(labels, 3, seed=0)
+    picked = [labels[i] for i in rows]
+    assert (picked.count("a"), picked.count("b"), picked.count("c")) == (3, 3, 2)
+    assert rows == sample_shots(labels, 3, seed=0)
+    assert any(sample_shots(labels, 3, seed=s) != rows for s in range(1, 6))
+
+
+def test_eval_few_shot_reports_each_draw(tmp_path: Path, embedder: object) -> None:
+    (tmp_path / "train.csv").write_text(TRAIN, encoding="utf-8")
+    (tmp_path / "test.csv").write_text(TEST, encoding="utf-8")
+    result = run_intent_eval(
+        tmp_path / "train.csv",
+        tmp_path / "test.csv",
+        embedder,  # type: ignore[arg-type]
+        shots=2,
+        seeds=3,
+    )
+    assert result["n_train"] == 4 and result["shots"] == 2
+    assert len(result["runs"]) == 3
+    assert result["accuracy"] == round(sum(result["runs"]) / 3, 4)
+    with pytest.raises(InvalidInput):
+        run_intent_eval(tmp_path / "train.csv", tmp_path / "test.csv", embedder, shots=0)  # type: ignore[arg-type]
