@@ -112,9 +112,10 @@ def _noisy_or(values: Sequence[float]) -> float:
 def _compiled() -> dict[str, list[tuple[str, re.Pattern[str], float]]]:
     """Compile once, lazily (import stays cheap)."""
     table: dict[str, list[tuple[str, re.Pattern[str], float]]] = {"en": [], "zh": [], "emoji": []}
-    for emotion, entries in lex.EN.items():
-        for pattern, w in entries:
-            table["en"].append((emotion, re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z])"), w))
+    for group in (lex.EN, lex.GENERAL_EN):
+        for emotion, entries in group.items():
+            for pattern, w in entries:
+                table["en"].append((emotion, re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z])"), w))
     for emotion, entries in lex.ZH.items():
         for pattern, w in entries:
             table["zh"].append((emotion, re.compile(pattern), w))

@@ -250,3 +250,98 @@ SARCASM_ZH = [
     r"(谢谢|感谢)你们.*(又|害|坑)",
     r"真行啊|服了你们",
 ]
+
+# General feeling vocabulary, after Parrott's (2001) tree of emotions (primary -> secondary ->
+# tertiary words) plus everyday and social-media forms. These words name a feeling whatever the
+# topic, so text that is not about banking at all ("i feel so unloved", "im pretty aggravated")
+# is read too; the banking-specific entries above carry the customer-service phrasings. Words
+# that are often literal in banking ("cross-border", "the app is down", "set an alarm") are left
+# out or only matched in a feeling frame.
+_FEEL = r"(?:feel(?:s|ing)?|felt|i'?m|im|i am|i was)"
+GENERAL_EN: dict[str, list[Entry]] = {
+    "sad": [
+        (
+            r"gloom(y|iness)?|glum|melanchol(y|ic)|sorrow(ful)?|woeful|despair(ing)?|despondent|dejected|"
+            r"disheartened|discouraged|demorali[sz]ed|downhearted|heavy[- ]hearted|forlorn|wretched|"
+            r"depressed|depression|unhappy|unhappiness|miserable|misery|heartbroken|heartbreak|grie(f|ving|ved)|"
+            r"mourn(ing)?|distraught|devastated|crushed|shattered|anguish(ed)?|agon(y|ized|ised)|tormented",
+            0.6,
+        ),
+        (
+            r"lonely|loneliness|lonesome|all alone|so alone|isolated|alienated|abandoned|neglected|rejected|unloved|"
+            r"unwanted|unappreciated|left out|homesick|ignored|excluded|friendless",
+            0.55,
+        ),
+        (
+            r"guilt(y)?|ashamed|shame(ful)?|remorse(ful)?|regret(ful|ting)?|humiliated|humiliation|"
+            r"mortified|embarrass(ed|ment)|inadequate|worthless|a failure|"
+            r"insecure|self[- ]conscious|stupid of me",
+            0.5,
+        ),
+        (
+            r"hurt(ing)?|heartache|in pain|painful|suffer(ing|ed)?|numb|drained|exhausted|"
+            r"worn out|burnt out|burned out|weary|defeated|helpless|hopeless|lost without|feeling blue|"
+            r"low spirits?|down in the dumps|tearful|in tears|cried|crying|cry|wept|weep(ing)?|sob(bing|bed)?",
+            0.5,
+        ),
+        (
+            rf"{_FEEL} (?:so |very |really |a bit |a little )?(?:down|low|bad|awful|terrible|horrible|rotten|"
+            r"crappy|shitty|lousy|sick|miserable|blah|tired|unwell|ill)",
+            0.55,
+        ),
+        (
+            r"disappointed|disappointing|disappointment|dismayed|let down|letdown|displeased|disillusioned",
+            0.55,
+        ),
+        (r"pity|pitiful|sympathy|poor me|boo hoo|sadly|sadness|saddened|tragic|tragedy", 0.45),
+    ],
+    "anxious": [
+        (
+            r"fear(ful|ing)?|afraid|scared|frightened|terrified|petrified|horrified|horror|terror|dread(ed|ing|ful)?|"
+            r"panic(ky|king|ked)?|hysterical|frantic|alarmed|alarming|spooked|startled|shaken|rattled",
+            0.6,
+        ),
+        (
+            r"nervous|nervousness|anxious|anxiety|uneasy|unease|apprehensive|apprehension|jittery|jumpy|"
+            r"shaky|tense|tension|on edge|restless|distressed|distress|troubled|worrisome|fretting|"
+            r"stressed( out)?|stressful|overwhelmed|overwhelming|pressured|under pressure|paranoid",
+            0.55,
+        ),
+        (
+            r"vulnerable|threatened|unsafe|insecure about|intimidated|timid|shy|uncertain|unsure of myself|"
+            r"doubtful|hesitant|reluctant|insecurity|helpless|powerless|suspicious|skeptical|wary",
+            0.4,
+        ),
+    ],
+    "angry": [
+        (
+            r"anger|angered|rage|raging|enraged|outrage(d)?|furious|fury|wrath|irate|livid|seething|"
+            r"hostile|hostility|hatred|hateful|hate(?! to )|hated|hating|loathe|loathing|despise|detest|"
+            r"resent(ful|ment|ed)?|bitter(ness)?|spite(ful)?|vengeful|vindictive|contempt(uous)?|scorn(ful)?",
+            0.6,
+        ),
+        (
+            r"disgusted|disgust|revolted|repulsed|sickened|appalled|offended|insulted|indignant|"
+            r"disrespected|betrayed|cheated|wronged|violated|mistreated|jealous|jealousy|envious|envy|"
+            r"mad|pissed|ticked off|peeved|miffed|vexed|heated|cranky|grumpy|grouchy|snappy|"
+            r"cruel|vicious|greedy|selfish|heartless",
+            0.55,
+        ),
+    ],
+    "frustrated": [
+        (
+            r"aggravat(ed|ing)|agitated|exasperat(ed|ing)|impatient|irritable|bothered|bugged|"
+            r"fed up|sick and tired|stifled|trapped|hindered|thwarted|"
+            r"dissatisfied|unsatisfied|discontent(ed)?|displeased|irked|galling|grr+",
+            0.55,
+        ),
+    ],
+    "satisfied": [
+        (
+            r"joy(ful)?|cheerful|delighted|contented|grateful|thankful|blessed|excited|thrilled|"
+            r"elated|ecstatic|overjoyed|optimistic|hopeful|proud|peaceful|at ease|loved|"
+            r"lucky|fortunate|carefree|jolly|merry|gleeful|euphoric|blissful",
+            0.5,
+        ),
+    ],
+}

@@ -159,6 +159,35 @@ def test_emotion_lexicon_both_languages(text: str, emotion: str) -> None:
     assert (reading.intensity > 0) == (emotion != "neutral")
 
 
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        # General feeling words in everyday social-media text, nothing to do with banking.
+        ("honestly i feel so unloved lately", "sad"),
+        ("been feeling gloomy all week, cant shake it", "sad"),
+        ("i feel guilty for skipping the gym again", "sad"),
+        ("im pretty aggravated with everyone today", "frustrated"),
+        ("i was appalled by how they treated her", "angry"),
+        ("i resent being treated like this", "angry"),
+        ("feeling so pressured before my exams", "anxious"),
+        ("i feel uneasy walking home at night", "anxious"),
+        ("so thrilled and grateful for my friends", "satisfied"),
+        # ... and the same vocabulary used literally in banking stays neutral or on topic.
+        ("I live alone, can my sister use my card?", "neutral"),
+        ("I hate to bother you but where is my card", "neutral"),
+        ("payment failure on my transfer", "neutral"),
+        ("is the blue card or the green card cheaper?", "neutral"),
+        ("my account is restricted, how do I lift it", "neutral"),
+        ("the rate is too low on this savings account", "neutral"),
+        ("the app is broken", "frustrated"),
+        ("i'm not feeling anxious about it anymore", "neutral"),
+    ],
+)
+def test_general_feeling_vocabulary(text: str, emotion: str) -> None:
+    reading = EmotionReader().read(text, detect_language(text))
+    assert reading.emotion == emotion, reading.evidence
+
+
 def test_intensity_rises_with_caps_and_exclamations() -> None:
     reader = EmotionReader()
     calm = reader.read("this is annoying", "en")
