@@ -188,9 +188,11 @@ def eval_nlu_cmd(
 
 
 def _mount_evals() -> None:
+    from evals.emotion import eval_emotion
     from evals.nlu import eval_signals
 
     eval_app.command("signals")(eval_signals)
+    eval_app.command("emotion")(eval_emotion)
 
 
 _mount_evals()

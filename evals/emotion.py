@@ -1,0 +1,118 @@
+"""Emotion on someone else's labelled text: does the reader recognise negative feeling?
+
+``warmline eval emotion --data FILE [--json]`` reads ``text,label`` CSV (header required) or the
+``text;label`` lines of the public CARER/"emotion" tweet corpus, maps the file's labels onto
+Warmline's seven (``sadness`` -> sad, ``anger`` -> angry, ``fear`` -> anxious, ``joy``/``love``
+-> satisfied, ``surprise`` -> neutral; Warmline's own labels pass through) and reports:
+
+- negative recall / precision / F1: gold anxious, frustrated, angry or sad against a prediction
+  in the same group (which negative label matters less than noticing it);
+- label accuracy after the mapping, and a confusion table (gold -> predicted counts).
+"""
+
+from __future__ import annotations
+
+import csv
+import json as _json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from agent.nlu.emotion_lexicon import EMOTIONS, NEGATIVE
+from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from agent.nlu.engine import UnderstandingEngine
+
+NEGATIVE_FEELINGS = NEGATIVE - {"confused"}  # confusion is not a bad mood
+LABEL_MAP = {
+    "sadness": "sad",
+    "anger": "angry",
+    "fear": "anxious",
+    "joy": "satisfied",
+    "love": "satisfied",
+    "surprise": "neutral",
+    **{e: e for e in EMOTIONS},
+}
+
+
+def read_emotion_rows(path: Path) -> list[tuple[str, str]]:
+    """(text, Warmline label) pairs; unknown labels are an error, naming the first one."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path}") from exc
+    first = raw.split("\n", 1)[0].strip().lower()
+    if first.replace(" ", "") in {"text,label", "label,text"}:
+        rows = [(r["text"], r["label"]) for r in csv.DictReader(raw.splitlines())]
+    else:
+        split = (line.rpartition(";") for line in raw.splitlines() if line.strip())
+        rows = [(text, label) for text, _, label in split]
+    out: list[tuple[str, str]] = []
+    for text, label in rows:
+        key = label.strip().lower()
+        if key not in LABEL_MAP:
+            raise InvalidInput(f"{path}: unknown emotion label {label!r}")
+        if text.strip():
+            out.append((text.strip(), LABEL_MAP[key]))
+    if not out:
+        raise InvalidInput(f"{path}: no rows (need 'text,label' CSV or 'text;label' lines)")
+    return out
+
+
+def run_emotion_eval(engine: UnderstandingEngine, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    start = time.perf_counter()
+    confusion: Counter[tuple[str, str]] = Counter()
+    for text, gold in rows:
+        confusion[(gold, engine.analyze(text).emotion)] += 1
+
+    def count(gold_negative: bool, predicted_negative: bool) -> int:
+        return sum(
+            n
+            for (gold, pred), n in confusion.items()
+            if (gold in NEGATIVE_FEELINGS) == gold_negative
+            and (pred in NEGATIVE_FEELINGS) == predicted_negative
+        )
+
+    tp, fp, fn = count(True, True), count(False, True), count(True, False)
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    table: dict[str, dict[str, int]] = {}
+    for (gold, pred), n in sorted(confusion.items()):
+        table.setdefault(gold, {})[pred] = n
+    return {
+        "n": len(rows),
+        "negative_recall": round(recall, 4),
+        "negative_precision": round(precision, 4),
+        "negative_f1": round(f1, 4),
+        "label_accuracy": round(sum(n for (g, p), n in confusion.items() if g == p) / len(rows), 4),
+        "confusion": table,
+        "seconds": round(time.perf_counter() - start, 2),
+    }
+
+
+def eval_emotion(
+    data: Annotated[Path, typer.Option("--data", help="'text,label' CSV or 'text;label' lines")],
+    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Score the emotion reader on labelled text from elsewhere (e.g. public tweet corpora)."""
+    from agent.nlu import UnderstandingEngine, default_taxonomy_path
+    from knowledge.embedder import SentenceTransformerEmbedder
+
+    rows = read_emotion_rows(data)
+    engine = UnderstandingEngine.load(default_taxonomy_path(), SentenceTransformerEmbedder())
+    report = run_emotion_eval(engine, rows)
+    if json:
+        typer.echo(_json.dumps(report))
+        return
+    typer.echo(
+        f"negative emotion: recall {report['negative_recall']:.3f}  precision "
+        f"{report['negative_precision']:.3f}  F1 {report['negative_f1']:.3f}  "
+        f"label accuracy {report['label_accuracy']:.3f}  ({report['n']} rows)"
+    )
+    for gold, preds in report["confusion"].items():
+        typer.echo(f"  {gold:10s} -> " + ", ".join(f"{p} {n}" for p, n in preds.items()))
