@@ -133,6 +133,14 @@ def chat(
     asyncio.run(run())
 
 
+def _settings_engine() -> Any:
+    """The understanding engine as the server builds it: the deployment's taxonomy and cache."""
+    from api.wiring import build_embedder, build_understander
+
+    settings = Settings()
+    return build_understander(settings, build_embedder(settings))
+
+
 @app.command()
 def analyze(
     history: Annotated[
@@ -140,13 +148,11 @@ def analyze(
     ] = None,
 ) -> None:
     """Read messages from stdin (one per line); print one JSON object of signals per line."""
-    from api.wiring import build_embedder, build_understander
     from domain.types import CustomerHistory, UnderstandingContext
 
     _logging(False)
     settings = Settings()
-    embedder = build_embedder(settings)
-    engine = build_understander(settings, embedder)
+    engine = _settings_engine()
     cust_history = CustomerHistory()
     if history:
         from voc.db import create_schema, make_engine, sqlite_url
@@ -187,15 +193,31 @@ def eval_nlu_cmd(
     eval_nlu(train, test, as_json, shots, seeds)
 
 
-def _mount_evals() -> None:
-    from evals.emotion import eval_emotion
-    from evals.nlu import eval_signals
+@eval_app.command("signals")
+def eval_signals_cmd(
+    cases: Annotated[
+        Path | None, typer.Option(help="signal cases YAML (default: the shipped cases)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases."""
+    from evals.nlu import DEFAULT_CASES, print_signal_report
 
-    eval_app.command("signals")(eval_signals)
-    eval_app.command("emotion")(eval_emotion)
+    _logging(False)
+    print_signal_report(_settings_engine(), cases or DEFAULT_CASES, as_json)
 
 
-_mount_evals()
+@eval_app.command("emotion")
+def eval_emotion_cmd(
+    data: Annotated[Path, typer.Option(help="'text,label' CSV or 'text;label' lines")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Score the emotion reader on labelled text from elsewhere (e.g. public tweet corpora)."""
+    from evals.emotion import print_emotion_report, read_emotion_rows
+
+    _logging(False)
+    rows = read_emotion_rows(data)  # a bad file fails before the model loads
+    print_emotion_report(_settings_engine(), rows, as_json)
 
 
 @eval_app.command("retrieval")
@@ -213,5 +235,17 @@ def eval_retrieval_cmd(
     retrieval_command(questions, reingest, as_json)
 
 
+def main() -> None:
+    """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
+    not a traceback."""
+    from domain.errors import WarmlineError
+
+    try:
+        app()
+    except WarmlineError as exc:
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

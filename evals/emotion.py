@@ -17,7 +17,7 @@ import json as _json
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -95,16 +95,10 @@ def run_emotion_eval(engine: UnderstandingEngine, rows: list[tuple[str, str]]) -
     }
 
 
-def eval_emotion(
-    data: Annotated[Path, typer.Option("--data", help="'text,label' CSV or 'text;label' lines")],
-    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+def print_emotion_report(
+    engine: UnderstandingEngine, rows: list[tuple[str, str]], json: bool
 ) -> None:
-    """Score the emotion reader on labelled text from elsewhere (e.g. public tweet corpora)."""
-    from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
-
-    rows = read_emotion_rows(data)
-    engine = UnderstandingEngine.load(default_taxonomy_path(), SentenceTransformerEmbedder())
+    """``warmline eval emotion``: negative-emotion recognition and the confusion table."""
     report = run_emotion_eval(engine, rows)
     if json:
         typer.echo(_json.dumps(report))

@@ -258,15 +258,8 @@ def run_signal_eval(
     return report
 
 
-def eval_signals(
-    cases: Annotated[Path, typer.Option("--cases", help="signal cases YAML")] = DEFAULT_CASES,
-    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
-) -> None:
-    """Score the emotion, wants-a-human and churn detectors on hand-labelled cases."""
-    from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
-
-    engine = UnderstandingEngine.load(default_taxonomy_path(), SentenceTransformerEmbedder())
+def print_signal_report(engine: UnderstandingEngine, cases: Path, json: bool) -> None:
+    """``warmline eval signals``: per-detector accuracy and each miss."""
     report = run_signal_eval(engine, cases)
     if json:
         typer.echo(_json.dumps(report, ensure_ascii=False))

@@ -49,7 +49,9 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar per start is noise in logs
         path = Path(model_path) if model_path else bundled_model_path()
         if not path.exists():
             raise ConfigurationError(f"embedding model folder not found: {path}")

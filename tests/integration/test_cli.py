@@ -83,3 +83,30 @@ def test_chat_json_prints_one_object_per_turn(cli_env: dict[str, str]) -> None:
     assert first["signals"]["intent"] == "freeze_card"
     assert second["decision"]["action"] == "escalate" and second["state"] == "queued"
     assert third["reply"] is None and third["state"] == "queued"  # the bot stays silent
+
+
+@pytest.mark.parametrize(
+    ("args", "content"),
+    [
+        (["eval", "emotion", "--data"], None),  # missing file
+        (["eval", "emotion", "--data"], "i feel odd;bored\n"),  # unknown label
+        (["eval", "nlu", "--test", "x.csv", "--train"], "sentence,intent\nhi,greet\n"),
+    ],
+)
+def test_bad_input_is_one_clear_line_not_a_traceback(
+    tmp_path: Path, cli_env: dict[str, str], args: list[str], content: str | None
+) -> None:
+    data = tmp_path / "data.csv"
+    if content is not None:
+        data.write_text(content, encoding="utf-8")
+    proc = subprocess.run(
+        [*WARMLINE, *args, str(data)],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).parents[2],
+    )
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.strip().splitlines()[-1].startswith("error (invalid): "), proc.stderr
+    assert "Traceback" not in proc.stderr
