@@ -232,7 +232,7 @@ SARCASM_EN = [
     r"(great|wonderful|fantastic|perfect|brilliant|lovely|awesome),? (just|simply|really) \1",
     r"thanks? for nothing|thanks a lot\b.*(not|nothing|useless|again)|oh (great|wonderful|joy)",
     r"yeah,? right|sure,? (you do|it is)|/s\b|love (how|that) (you|i|it|this)",
-    r"(great|nice|love|awesome) .* (again|another|still|charged|fee|waiting|hold|hours?)",
+    r"\b(great|nice|love|awesome)\b.* \b(again|another|still|charged|fees?|waiting|hold|hours?)\b",
     r"what a (joke|surprise)|(bravo|well done),? (really|guys)|so helpful.*not",
     r"🙃|🤡|👏👏",
     r"\b(cool|great|nice|fine|perfect|lovely|brilliant)[,.!]* \1[,.!]* \1\b",
@@ -290,12 +290,30 @@ GENERAL_EN: dict[str, list[Entry]] = {
             0.55,
         ),
         (
+            # Words that are literal in banking ("damaged card", "empty account") count only when
+            # the writer says they feel that way.
+            rf"{_FEEL} (?:so |very |really |a bit |a little |kind of |kinda |like )?(?:an? )?"
+            r"(?:ugly|damaged|used|empty|broken|small|stupid|dumb|gross|void|unwelcome|punished|"
+            r"ungrateful|unfortunate|beaten( down)?|crushed|tortured|burden|failure)",
+            0.5,
+        ),
+        (r"unkind|unfair to me|a burden", 0.45),
+        (
             r"disappointed|disappointing|disappointment|dismayed|let down|letdown|displeased|disillusioned",
             0.55,
         ),
         (r"pity|pitiful|sympathy|poor me|boo hoo|sadly|sadness|saddened|tragic|tragedy", 0.45),
     ],
     "anxious": [
+        (
+            rf"{_FEEL} (?:so |very |really |a bit |a little |kind of |kinda |all )?"
+            r"(?:weird|strange|odd|awkward|unsafe|unprotected|exposed|on edge|out of place)",
+            0.45,
+        ),
+        (
+            r"uncomfortable|disturbed|disturbing|feel(?:s|ing)? (?:a bit |a little |kind of )?off",
+            0.45,
+        ),
         (
             r"fear(ful|ing)?|afraid|scared|frightened|terrified|petrified|horrified|horror|terror|dread(ed|ing|ful)?|"
             r"panic(ky|king|ked)?|hysterical|frantic|alarmed|alarming|spooked|startled|shaken|rattled",

@@ -181,6 +181,11 @@ def test_emotion_lexicon_both_languages(text: str, emotion: str) -> None:
         ("the rate is too low on this savings account", "neutral"),
         ("the app is broken", "frustrated"),
         ("i'm not feeling anxious about it anymore", "neutral"),
+        ("my card is damaged, can I get a new one", "neutral"),
+        ("my account is empty", "neutral"),
+        ("I'm off to the branch", "neutral"),
+        ("i feel so ugly and unwanted today", "sad"),
+        ("something feels off with this email", "anxious"),
     ],
 )
 def test_general_feeling_vocabulary(text: str, emotion: str) -> None:
@@ -208,3 +213,10 @@ def test_trajectory() -> None:
     assert trajectory([0.1, 0.2], 0.7) == "rising"
     assert trajectory([0.8, 0.6], 0.1) == "falling"
     assert trajectory([0.3, 0.3], 0.32) == "steady"
+
+
+def test_sarcasm_frames_match_whole_words() -> None:
+    reader = EmotionReader()
+    # "fee" inside "feel" once turned sincere praise into sarcasm.
+    assert reader.read("i love the new app, i feel so much safer", "en").emotion != "frustrated"
+    assert reader.read("great, charged another fee", "en").emotion == "frustrated"
