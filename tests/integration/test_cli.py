@@ -28,8 +28,10 @@ def cli_env(
     }
 
 
-def run(args: list[str], env: dict[str, str], stdin: str) -> list[dict[str, Any]]:
-    proc = subprocess.run(
+def invoke(
+    args: list[str], env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [*WARMLINE, *args],
         input=stdin,
         env=env,
@@ -38,6 +40,10 @@ def run(args: list[str], env: dict[str, str], stdin: str) -> list[dict[str, Any]
         timeout=600,
         cwd=Path(__file__).parents[2],
     )
+
+
+def run(args: list[str], env: dict[str, str], stdin: str) -> list[dict[str, Any]]:
+    proc = invoke(args, env, stdin)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
@@ -99,14 +105,7 @@ def test_bad_input_is_one_clear_line_not_a_traceback(
     data = tmp_path / "data.csv"
     if content is not None:
         data.write_text(content, encoding="utf-8")
-    proc = subprocess.run(
-        [*WARMLINE, *args, str(data)],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=Path(__file__).parents[2],
-    )
+    proc = invoke([*args, str(data)], cli_env)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert proc.stderr.strip().splitlines()[-1].startswith("error (invalid): "), proc.stderr
     assert "Traceback" not in proc.stderr
