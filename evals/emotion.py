@@ -8,6 +8,9 @@ Warmline's seven (``sadness`` -> sad, ``anger`` -> angry, ``fear`` -> anxious, `
 - negative recall / precision / F1: gold anxious, frustrated, angry or sad against a prediction
   in the same group (which negative label matters less than noticing it);
 - label accuracy after the mapping, and a confusion table (gold -> predicted counts).
+
+Polarity-only corpora (``negative`` / ``positive``, as many Weibo sets) work too: ``negative``
+is right for any of the four negative feelings, ``positive`` maps to satisfied.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from agent.nlu.engine import UnderstandingEngine
 
 NEGATIVE_FEELINGS = NEGATIVE - {"confused"}  # confusion is not a bad mood
+NEGATIVE_GOLD = NEGATIVE_FEELINGS | {"negative"}
 LABEL_MAP = {
     "sadness": "sad",
     "anger": "angry",
@@ -35,6 +39,8 @@ LABEL_MAP = {
     "joy": "satisfied",
     "love": "satisfied",
     "surprise": "neutral",
+    "positive": "satisfied",
+    "negative": "negative",  # polarity only: any negative feeling is right
     **{e: e for e in EMOTIONS},
 }
 
@@ -63,6 +69,10 @@ def read_emotion_rows(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _agrees(gold: str, predicted: str) -> bool:
+    return gold == predicted or (gold == "negative" and predicted in NEGATIVE_FEELINGS)
+
+
 def run_emotion_eval(engine: UnderstandingEngine, rows: list[tuple[str, str]]) -> dict[str, Any]:
     start = time.perf_counter()
     confusion: Counter[tuple[str, str]] = Counter()
@@ -73,11 +83,12 @@ def run_emotion_eval(engine: UnderstandingEngine, rows: list[tuple[str, str]]) -
         return sum(
             n
             for (gold, pred), n in confusion.items()
-            if (gold in NEGATIVE_FEELINGS) == gold_negative
+            if (gold in NEGATIVE_GOLD) == gold_negative
             and (pred in NEGATIVE_FEELINGS) == predicted_negative
         )
 
     tp, fp, fn = count(True, True), count(False, True), count(True, False)
+    agreed = sum(n for (gold, pred), n in confusion.items() if _agrees(gold, pred))
     recall = tp / (tp + fn) if tp + fn else 0.0
     precision = tp / (tp + fp) if tp + fp else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -89,7 +100,7 @@ def run_emotion_eval(engine: UnderstandingEngine, rows: list[tuple[str, str]]) -
         "negative_recall": round(recall, 4),
         "negative_precision": round(precision, 4),
         "negative_f1": round(f1, 4),
-        "label_accuracy": round(sum(n for (g, p), n in confusion.items() if g == p) / len(rows), 4),
+        "label_accuracy": round(agreed / len(rows), 4),
         "confusion": table,
         "seconds": round(time.perf_counter() - start, 2),
     }

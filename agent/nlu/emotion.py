@@ -116,9 +116,10 @@ def _compiled() -> dict[str, list[tuple[str, re.Pattern[str], float]]]:
         for emotion, entries in group.items():
             for pattern, w in entries:
                 table["en"].append((emotion, re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z])"), w))
-    for emotion, entries in lex.ZH.items():
-        for pattern, w in entries:
-            table["zh"].append((emotion, re.compile(pattern), w))
+    for group in (lex.ZH, lex.GENERAL_ZH):
+        for emotion, entries in group.items():
+            for pattern, w in entries:
+                table["zh"].append((emotion, re.compile(pattern), w))
     for emotion, entries in lex.EMOJI.items():
         for pattern, w in entries:
             table["emoji"].append((emotion, re.compile(pattern), w))

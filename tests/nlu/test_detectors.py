@@ -186,6 +186,13 @@ def test_emotion_lexicon_both_languages(text: str, emotion: str) -> None:
         ("I'm off to the branch", "neutral"),
         ("i feel so ugly and unwanted today", "sad"),
         ("something feels off with this email", "anxious"),
+        # Chinese everyday posts, and characters that are literal in banking.
+        ("今天好累，什么都不想做", "sad"),
+        ("压力好大，晚上睡不着", "anxious"),
+        ("讨厌这种天气", "angry"),
+        ("哈哈哈今天真开心", "satisfied"),
+        ("累计消费多少", "neutral"),
+        ("恐怕要等到明天", "neutral"),
     ],
 )
 def test_general_feeling_vocabulary(text: str, emotion: str) -> None:

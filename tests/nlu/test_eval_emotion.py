@@ -53,3 +53,14 @@ def test_scores_negative_recognition(engine: UnderstandingEngine) -> None:
     assert report["confusion"]["sad"] == {"sad": 1}
     missed = run_emotion_eval(engine, [("what's the sort code", "sad")])
     assert missed["negative_recall"] == 0.0 and missed["label_accuracy"] == 0.0
+
+
+def test_polarity_only_labels(tmp_path: Path, engine: UnderstandingEngine) -> None:
+    f = tmp_path / "weibo.csv"
+    f.write_text(
+        "text,label\n气死我了，垃圾服务,negative\n哈哈哈太开心了,positive\n", encoding="utf-8"
+    )
+    rows = read_emotion_rows(f)
+    assert rows == [("气死我了，垃圾服务", "negative"), ("哈哈哈太开心了", "satisfied")]
+    report = run_emotion_eval(engine, rows)
+    assert report["negative_recall"] == 1.0 and report["label_accuracy"] == 1.0
