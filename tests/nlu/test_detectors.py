@@ -193,6 +193,10 @@ def test_emotion_lexicon_both_languages(text: str, emotion: str) -> None:
         ("哈哈哈今天真开心", "satisfied"),
         ("累计消费多少", "neutral"),
         ("恐怕要等到明天", "neutral"),
+        # Weibo-style emoticon tags are Chinese posts' emoji.
+        ("又扣钱了[怒]", "angry"),
+        ("[泪]卡被吞了", "sad"),
+        ("谢谢客服[哈哈]", "satisfied"),
     ],
 )
 def test_general_feeling_vocabulary(text: str, emotion: str) -> None:
