@@ -210,21 +210,27 @@ ZH: dict[str, list[Entry]] = {
 
 # Emoji and emoticons: the same in both languages.
 EMOJI: dict[str, list[Entry]] = {
-    "satisfied": [(r"[😊🙂😀😃😄😁🥰😍👍🙏❤💯🎉✅🙌🥳]|:\)|:-\)|:D|\^_\^", 0.45)],
+    # Unicode emoji and emoticons, then Weibo/WeChat-style tags ("[泪]", "[抓狂]"): the way
+    # Chinese posts carry emoji.
+    "satisfied": [
+        (r"[😊🙂😀😃😄😁🥰😍👍🙏❤💯🎉✅🙌🥳]|:\)|:-\)|:D|\^_\^", 0.45),
+        (r"\[(哈哈|嘻嘻|偷笑|爱你|鼓掌|赞|太开心|亲亲|可爱|威武|good|耶|微笑|心)\]", 0.45),
+    ],
     "confused": [(r"[🤔😕🤷😵❓]|o_o|\?\?\?+", 0.45)],
-    "anxious": [(r"[😰😟😨😱😬🥺]", 0.55)],
-    "frustrated": [(r"[😤🙄😩😫😒😑🤦]|-_-", 0.55)],
-    "angry": [(r"[😡🤬😠💢🖕]|>:\(", 0.75)],
-    "sad": [(r"[😢😭😞😔💔☹🙁]|:\(|:'\(|:-\(", 0.6)],
+    "anxious": [(r"[😰😟😨😱😬🥺]", 0.55), (r"\[(惊恐|害怕|紧张|可怜兮兮)\]", 0.55)],
+    "frustrated": [
+        (r"[😤🙄😩😫😒😑🤦]|-_-", 0.55),
+        (r"\[(抓狂|汗|晕|无语|白眼|囧|疲倦|打哈欠)\]", 0.55),
+    ],
+    "angry": [
+        (r"[😡🤬😠💢🖕]|>:\(", 0.75),
+        (r"\[(怒|怒骂|鄙视|哼|左哼哼|右哼哼|吐|发怒|愤怒)\]", 0.65),
+    ],
+    "sad": [
+        (r"[😢😭😞😔💔☹🙁]|:\(|:'\(|:-\(", 0.6),
+        (r"\[(泪|衰|蜡烛|失望|委屈|悲伤|伤心|可怜|生病|心碎|流泪|大哭)\]", 0.6),
+    ],
 }
-# Weibo/WeChat-style emoticon tags ("[泪]", "[抓狂]"): the way Chinese posts carry emoji.
-EMOJI["sad"].append((r"\[(泪|衰|蜡烛|失望|委屈|悲伤|伤心|可怜|生病|心碎|流泪|大哭)\]", 0.6))
-EMOJI["angry"].append((r"\[(怒|怒骂|鄙视|哼|左哼哼|右哼哼|吐|发怒|愤怒)\]", 0.65))
-EMOJI["frustrated"].append((r"\[(抓狂|汗|晕|无语|白眼|囧|疲倦|打哈欠)\]", 0.55))
-EMOJI["anxious"].append((r"\[(惊恐|害怕|紧张|可怜兮兮)\]", 0.55))
-EMOJI["satisfied"].append(
-    (r"\[(哈哈|嘻嘻|偷笑|爱你|鼓掌|赞|太开心|亲亲|可爱|威武|good|耶|微笑|心)\]", 0.45)
-)
 
 # Words that strengthen what follows them (English) or the clause (Chinese).
 INTENSIFIERS_EN = (
