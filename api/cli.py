@@ -133,11 +133,10 @@ def chat(
     asyncio.run(run())
 
 
-def _settings_engine() -> Any:
+def _settings_engine(settings: Settings) -> Any:
     """The understanding engine as the server builds it: the deployment's taxonomy and cache."""
     from api.wiring import build_embedder, build_understander
 
-    settings = Settings()
     return build_understander(settings, build_embedder(settings))
 
 
@@ -152,7 +151,7 @@ def analyze(
 
     _logging(False)
     settings = Settings()
-    engine = _settings_engine()
+    engine = _settings_engine(settings)
     cust_history = CustomerHistory()
     if history:
         from voc.db import create_schema, make_engine, sqlite_url
@@ -187,10 +186,13 @@ def eval_nlu_cmd(
     seeds: Annotated[int, typer.Option(help="with --shots: how many random draws")] = 1,
 ) -> None:
     """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
-    from evals.nlu import eval_nlu
+    from api.wiring import build_embedder
+    from evals.nlu import print_intent_report, run_intent_eval
 
     _logging(False)
-    eval_nlu(train, test, as_json, shots, seeds)
+    embedder = build_embedder(Settings())  # the deployment's embedding model, as the server uses
+    result = run_intent_eval(train, test, embedder, shots=shots, seeds=seeds)
+    print_intent_report(result, as_json)
 
 
 @eval_app.command("signals")
@@ -204,7 +206,7 @@ def eval_signals_cmd(
     from evals.nlu import DEFAULT_CASES, print_signal_report
 
     _logging(False)
-    print_signal_report(_settings_engine(), cases or DEFAULT_CASES, as_json)
+    print_signal_report(_settings_engine(Settings()), cases or DEFAULT_CASES, as_json)
 
 
 @eval_app.command("emotion")
@@ -217,7 +219,7 @@ def eval_emotion_cmd(
 
     _logging(False)
     rows = read_emotion_rows(data)  # a bad file fails before the model loads
-    print_emotion_report(_settings_engine(), rows, as_json)
+    print_emotion_report(_settings_engine(Settings()), rows, as_json)
 
 
 @eval_app.command("retrieval")

@@ -1,8 +1,9 @@
 """NLU evaluations: intent accuracy on a labelled CSV split, and signal detectors on cases.
 
-``warmline eval nlu --train TRAIN.csv --test TEST.csv [--json]`` trains the same intent model
-the engine uses (embedding ⊕ char n-grams -> logistic regression + nearest-neighbour vote) on
-TRAIN and scores TEST. TRAIN may also be a taxonomy YAML (its examples are the training set).
+``warmline eval nlu --train TRAIN.csv --test TEST.csv [--shots K --seeds N] [--json]`` trains the
+same intent model the engine uses (embedding ⊕ char n-grams -> logistic regression +
+nearest-neighbour vote) on TRAIN, or on K examples per label drawn from it N times, and scores
+TEST. TRAIN may also be a taxonomy YAML (its examples are the training set).
 Calibration runs only when TRAIN has an out_of_scope class (the confidence floor needs it);
 otherwise it is skipped: temperature never changes the arg-max, and skipping is much faster.
 
@@ -17,7 +18,7 @@ import json as _json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import typer
@@ -93,15 +94,11 @@ def _score_once(
     x_test: list[str],
     y_test: list[str],
     emb_test: np.ndarray,
-    embedder: Embedder,
     config: IntentModelConfig,
 ) -> tuple[float, float]:
-    from agent.nlu.intent import IntentModel, with_label_names
+    from agent.nlu.intent import IntentModel
 
-    x_named, y_named = with_label_names(x_train, y_train)
-    extra = x_named[len(x_train) :]
-    emb_named = np.vstack([emb_train, embedder.encode(extra)]) if extra else emb_train
-    model = IntentModel(config).fit(x_named, y_named, emb_named)
+    model = IntentModel(config).fit(x_train, y_train, emb_train)
     probs = model.probabilities(x_test, emb_test)
     pred = [model.classes[i] for i in probs.argmax(axis=1)]
     if OUT_OF_SCOPE in y_train:  # only a taxonomy with an OOS class uses the confidence floor
@@ -126,7 +123,7 @@ def run_intent_eval(
     score TEST. Several seeds report the mean, the spread and each run."""
     from dataclasses import replace
 
-    from agent.nlu.intent import IntentModelConfig
+    from agent.nlu.intent import IntentModelConfig, with_label_names
 
     if shots is not None and shots < 1:
         raise InvalidInput("--shots must be at least 1")
@@ -135,33 +132,39 @@ def run_intent_eval(
     start = time.perf_counter()
     x_all, y_all = read_labelled(train)
     x_test, y_test = read_labelled(test)
-    vectors = embedder.encode(x_all + x_test)  # one batch: the fastest way through the model
-    emb_all, emb_test = vectors[: len(x_all)], vectors[len(x_all) :]
+    # Each label's humanised name is one more training example in every draw (every draw keeps
+    # every label), so the names are embedded once, in the same batch as everything else.
+    x_named, y_named = with_label_names(x_all, y_all)
+    name_x, name_y = x_named[len(x_all) :], y_named[len(y_all) :]
+    vectors = embedder.encode(x_all + name_x + x_test)  # one batch: the fastest way through
+    emb_all = vectors[: len(x_all)]
+    emb_names = vectors[len(x_all) : len(x_all) + len(name_x)]
+    emb_test = vectors[len(x_all) + len(name_x) :]
     # Temperature never changes the arg-max, so plain accuracy skips calibration (several times
     # faster); with an out-of-scope class the confidence floor applies, which needs it.
     config = replace(config or IntentModelConfig(), calibrate=OUT_OF_SCOPE in y_all)
-    runs: list[tuple[float, float]] = []
-    n_train = len(x_all)
-    for seed in range(seeds if shots is not None else 1):
-        rows = sample_shots(y_all, shots, seed) if shots is not None else list(range(len(x_all)))
-        n_train = len(rows)
-        runs.append(
-            _score_once(
-                [x_all[i] for i in rows],
-                [y_all[i] for i in rows],
-                emb_all[rows],
-                x_test,
-                y_test,
-                emb_test,
-                embedder,
-                config,
-            )
+    draws = (
+        [sample_shots(y_all, shots, seed) for seed in range(seeds)]
+        if shots is not None
+        else [list(range(len(x_all)))]
+    )
+    runs = [
+        _score_once(
+            [x_all[i] for i in rows] + name_x,
+            [y_all[i] for i in rows] + name_y,
+            np.vstack([emb_all[rows], emb_names]),
+            x_test,
+            y_test,
+            emb_test,
+            config,
         )
+        for rows in draws
+    ]
     accuracies = [a for a, _ in runs]
     result: dict[str, Any] = {
         "accuracy": round(float(np.mean(accuracies)), 4),
         "macro_f1": round(float(np.mean([f for _, f in runs])), 4),
-        "n_train": n_train,
+        "n_train": len(draws[-1]),
         "n_test": len(x_test),
         "seconds": round(time.perf_counter() - start, 2),
     }
@@ -172,24 +175,8 @@ def run_intent_eval(
     return result
 
 
-def eval_nlu(
-    train: Annotated[
-        Path, typer.Option("--train", help="CSV with columns text,label (or a taxonomy YAML)")
-    ],
-    test: Annotated[Path, typer.Option("--test", help="CSV with columns text,label")],
-    json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
-    shots: Annotated[
-        int | None,
-        typer.Option("--shots", help="train on this many examples per label drawn from TRAIN"),
-    ] = None,
-    seeds: Annotated[
-        int, typer.Option("--seeds", help="with --shots: repeat with this many random draws")
-    ] = 1,
-) -> None:
-    """Train the intent classifier on TRAIN and report accuracy and macro-F1 on TEST."""
-    from knowledge.embedder import SentenceTransformerEmbedder
-
-    result = run_intent_eval(train, test, SentenceTransformerEmbedder(), shots=shots, seeds=seeds)
+def print_intent_report(result: dict[str, Any], json: bool) -> None:
+    """``warmline eval nlu``: one JSON object, or one line."""
     if json:
         typer.echo(_json.dumps(result))
         return
@@ -197,8 +184,11 @@ def eval_nlu(
         f"accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
         f"(train {result['n_train']}, test {result['n_test']}, {result['seconds']}s)"
     )
-    if shots is not None:
-        line += f"  {shots}-shot, {len(result['runs'])} draws, sd {result['accuracy_std']:.4f}"
+    if "runs" in result:
+        line += (
+            f"  {result['shots']}-shot, {len(result['runs'])} draws, "
+            f"sd {result['accuracy_std']:.4f}"
+        )
     typer.echo(line)
 
 

@@ -44,20 +44,14 @@ def test_eval_on_tiny_csv(tmp_path: Path, embedder: object) -> None:
 def test_eval_command_prints_json(
     tmp_path: Path, embedder: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import typer
+    import api.wiring
+    from api.cli import app
 
-    import knowledge.embedder
-    from evals.nlu import eval_nlu
-
-    monkeypatch.setattr(knowledge.embedder, "SentenceTransformerEmbedder", lambda: embedder)
+    monkeypatch.setattr(api.wiring, "build_embedder", lambda settings: embedder)
     (tmp_path / "train.csv").write_text(TRAIN, encoding="utf-8")
     (tmp_path / "test.csv").write_text(TEST, encoding="utf-8")
-    app = typer.Typer()
-    app.command()(eval_nlu)
-    out = CliRunner().invoke(
-        app,
-        ["--train", str(tmp_path / "train.csv"), "--test", str(tmp_path / "test.csv"), "--json"],
-    )
+    train, test = str(tmp_path / "train.csv"), str(tmp_path / "test.csv")
+    out = CliRunner().invoke(app, ["eval", "nlu", "--train", train, "--test", test, "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["n_test"] == 4
 
