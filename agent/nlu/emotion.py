@@ -141,10 +141,18 @@ def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[
     evidence: list[Evidence] = []
     norm = normalize(text)
     tables = [("en", _NEG_EN, _INT_EN), ("zh", _NEG_ZH, _INT_ZH)]
-    for clause in clauses(norm):
+    # A word that two tables both list ("furious" is in the banking table and the general
+    # vocabulary) is one piece of evidence, not two: the first table to match a span for an
+    # emotion (the banking-specific one, compiled first) decides its weight.
+    counted: set[tuple[str, int, int, int]] = set()
+    for n, clause in enumerate(clauses(norm)):
         for table_lang, neg_re, int_re in tables:
             for emotion, pattern, w in _compiled()[table_lang]:
                 for m in pattern.finditer(clause):
+                    span = (emotion, n, m.start(), m.end())
+                    if span in counted:
+                        continue
+                    counted.add(span)
                     before = clause[: m.start()]
                     weight = w * (1.3 if int_re.search(before) else 1.0)
                     if neg_re.search(before):
