@@ -24,10 +24,19 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
-    from knowledge.cli import kb_app
+    from api.cli_audit import audit_app, record_from_cli
+    from knowledge.cli import kb_app, on_ingest
+    from knowledge.ingest import IngestSummary
+    from voc.audit import AuditKind
 
+    async def audit_ingest(path: Path, summary: IngestSummary) -> None:
+        content = {"trigger": "cli", **summary.as_dict()}
+        await record_from_cli(AuditKind.KB_INGEST, subject=str(path), content=content)
+
+    on_ingest(audit_ingest)
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+    app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
 
 
 _mount_subcommands()

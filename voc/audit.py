@@ -144,6 +144,16 @@ class AuditHead:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """Something to record, built away from the code that records it."""
+
+    kind: AuditKind
+    actor: str
+    subject: str = ""
+    content: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     seq: int
     at: str  # as hashed; see ``time`` for a datetime
@@ -226,6 +236,11 @@ class AuditLog:
             except IntegrityError:
                 continue  # two first-ever writers created the head row at once: go again
         raise AuditError("could not append to the audit log (is the head row damaged?)")
+
+    async def record_event(self, event: AuditEvent) -> AuditEntry:
+        return await self.record(
+            event.kind, actor=event.actor, subject=event.subject, content=event.content
+        )
 
     async def record_in(
         self,
