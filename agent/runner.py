@@ -59,20 +59,37 @@ class AgentRunner:
         prior_turns: list[TurnRecord],
         history: CustomerHistory,
         profile: dict[str, Any],
+        turn_seq: int = 0,
     ) -> TurnOutcome:
+        """Run the graph for the customer turn ``turn_seq`` (0: not tied to a stored turn).
+
+        The checkpointer makes this durable. If the process died while this turn ran, the
+        thread's checkpoint already names ``turn_seq``: a run cut off between nodes continues
+        from its last completed node, and a finished run (the crash came before the store
+        wrote the answer) is read back instead of run again, so memory across turns (the
+        unanswered streak, articles tried, the signal log) counts the turn once.
+        """
         started = time.perf_counter()
-        state = await self.graph.ainvoke(
-            {
-                "conversation_id": conversation_id,
-                "text": text,
-                "prior_turns": _prior(prior_turns),
-                "history": {k: getattr(history, k) for k in history.__slots__},  # type: ignore[attr-defined]
-                "profile": profile,
-                "reply": "",
-                "citations": [],
-            },
-            config=self._config(conversation_id),
-        )
+        config = self._config(conversation_id)
+        snap = await self.graph.aget_state(config) if turn_seq else None
+        if snap and snap.values.get("turn_seq") == turn_seq and not snap.next:
+            state = dict(snap.values)  # finished before the crash: read it back
+        elif snap and snap.values.get("turn_seq") == turn_seq:
+            state = await self.graph.ainvoke(None, config=config)  # finish the cut-off run
+        else:
+            state = await self.graph.ainvoke(
+                {
+                    "conversation_id": conversation_id,
+                    "turn_seq": turn_seq,
+                    "text": text,
+                    "prior_turns": _prior(prior_turns),
+                    "history": {k: getattr(history, k) for k in history.__slots__},  # type: ignore[attr-defined]
+                    "profile": profile,
+                    "reply": "",
+                    "citations": [],
+                },
+                config=config,
+            )
         return TurnOutcome(
             reply=state.get("reply", ""),
             citations=state.get("citations", []),
