@@ -57,6 +57,10 @@ class Accepted:
     duplicate: bool
 
 
+def _handoff_row(packet: dict[str, Any]) -> dict[str, Any]:
+    return {"reason": packet["reason"], "priority": packet["priority"], "packet": packet}
+
+
 class Switchboard:
     def __init__(
         self,
@@ -246,6 +250,19 @@ class Switchboard:
             raise
         pending.signals, pending.hits = outcome.signals, outcome.hits
         pending.decision, pending.latency_ms = outcome.decision, outcome.latency_ms
+        packet = None
+        if outcome.escalate:
+            packet = build_packet(
+                conv,
+                turns,
+                signals=outcome.signals,
+                decision=outcome.decision,
+                articles_tried=outcome.articles_tried,
+                signal_log=outcome.signal_log,
+            )
+        # The decision, the answer and (when it hands over) the move to the queue with its
+        # packet commit together: a crash cannot leave a "a colleague will join" answer on a
+        # conversation nobody queued.
         reply = await self.store.record_answer(
             pending,
             TurnRecord(
@@ -259,18 +276,13 @@ class Switchboard:
                 latency_ms=outcome.latency_ms,
                 reply_to=pending.seq,
             ),
+            handoff=_handoff_row(packet) if packet else None,
         )
         if reply is None:
             return None  # answered already (by another worker); nothing more to do
         await self.notify.publish_turn(reply)
-        if outcome.escalate:
-            await self._escalate(
-                conv,
-                outcome.signals,
-                outcome.decision,
-                outcome.articles_tried,
-                outcome.signal_log,
-            )
+        if packet:
+            await self._announce_handoff(conv.id, packet)
         return outcome
 
     async def resume_pending(self, concurrency: int = 4) -> int:
@@ -376,10 +388,13 @@ class Switchboard:
             expected=Ownership.BOT,
             new=next_state(conv.state, Move.ESCALATE),
             priority=packet["priority"],
-            handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
+            handoff=_handoff_row(packet),
         )
-        await self.notify.system_note(conv.id, "A person from our team will join shortly.")
-        await self.notify.handoff(conv.id, packet)
+        await self._announce_handoff(conv.id, packet)
+
+    async def _announce_handoff(self, conversation_id: str, packet: dict[str, Any]) -> None:
+        await self.notify.system_note(conversation_id, "A person from our team will join shortly.")
+        await self.notify.handoff(conversation_id, packet)
         await self.notify.queue_changed()
 
     # -- human agent side ----------------------------------------------------------------

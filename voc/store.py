@@ -296,13 +296,17 @@ class VocStore:
         self,
         customer_turn: TurnRecord,
         reply: TurnRecord,
+        *,
+        handoff: dict[str, Any] | None = None,
     ) -> TurnRecord | None:
         """In one transaction: store what the agent read and decided on ``customer_turn``
-        (its signals, hits, decision, latency) and the bot's ``reply`` to it.
+        (its signals, hits, decision, latency), the bot's ``reply`` to it and, with
+        ``handoff`` (reason, priority, packet), the move from bot to the queue.
 
-        A crash leaves both or neither. ``reply.reply_to`` must be the customer turn's seq; if
+        A crash leaves all or nothing. ``reply.reply_to`` must be the customer turn's seq; if
         that turn already has an answer (a turn resumed after a crash, or another worker),
-        nothing is written and None is returned.
+        nothing is written and None is returned. If the bot no longer owns the conversation
+        when it hands over, nothing is written and Conflict is raised.
         """
         assert reply.reply_to == customer_turn.seq
         cid = customer_turn.conversation_id
@@ -313,6 +317,8 @@ class VocStore:
                         return None
                     await self._annotate(s, customer_turn)
                     row = await self._insert_turn(s, reply, None)
+                    if handoff is not None:
+                        await self._queue(s, cid, handoff)
                 return _turn(row)
             except IntegrityError:
                 async with self._sessions() as s:
@@ -320,6 +326,26 @@ class VocStore:
                         return None
                 continue  # another writer took this seq; try the next one
         raise Conflict("could not allocate a sequence number")
+
+    @staticmethod
+    async def _queue(s: AsyncSession, conversation_id: str, handoff: dict[str, Any]) -> None:
+        """bot → queued with its handoff record, inside the caller's transaction."""
+        now = datetime.now(UTC)
+        moved = await s.execute(
+            update(ConversationRow)
+            .where(ConversationRow.id == conversation_id, ConversationRow.state == "bot")
+            .values(
+                state="queued",
+                owner_agent=None,
+                owner_name=None,
+                priority=handoff["priority"],
+                queued_at=now,
+                updated_at=now,
+            )
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("the bot no longer owns this conversation")
+        s.add(HandoffRow(conversation_id=conversation_id, **handoff))
 
     @staticmethod
     def _answer_of(conversation_id: str, seq: int) -> Any:
