@@ -64,19 +64,27 @@ class AgentRunner:
         """Run the graph for the customer turn ``turn_seq`` (0: not tied to a stored turn).
 
         The checkpointer makes this durable. If the process died while this turn ran, the
-        thread's checkpoint already names ``turn_seq``: a run cut off between nodes continues
-        from its last completed node, and a finished run (the crash came before the store
-        wrote the answer) is read back instead of run again, so memory across turns (the
+        thread's checkpoint already names ``turn_seq``: a finished run (the crash came before
+        the store wrote the answer) is read back instead of run again, and a run cut off
+        between nodes continues from its last saved step, so memory across turns (the
         unanswered streak, articles tried, the signal log) counts the turn once.
         """
         started = time.perf_counter()
         config = self._config(conversation_id)
-        snap = await self.graph.aget_state(config) if turn_seq else None
-        if snap and snap.values.get("turn_seq") == turn_seq and not snap.next:
-            state = dict(snap.values)  # finished before the crash: read it back
-        elif snap and snap.values.get("turn_seq") == turn_seq:
-            state = await self.graph.ainvoke(None, config=config)  # finish the cut-off run
-        else:
+        state: dict[str, Any] | None = None
+        if turn_seq:
+            snap = await self.graph.aget_state(config)
+            if snap and snap.values.get("turn_seq") == turn_seq:
+                # Every run starts with an empty reply and ends by writing one (answer or
+                # escalate), so a reply for this turn means the run finished. (``snap.next``
+                # cannot tell: a step whose writes were saved but not yet applied is not
+                # listed, although the nodes after it never ran.)
+                state = dict(snap.values)
+                if not state.get("reply"):
+                    state = await self.graph.ainvoke(None, config=config)  # finish the run
+                if state.get("turn_seq") != turn_seq or not state.get("reply"):
+                    state = None  # nothing to resume after all: run it afresh
+        if state is None:
             state = await self.graph.ainvoke(
                 {
                     "conversation_id": conversation_id,

@@ -209,7 +209,7 @@ class Switchboard:
                     break  # a person owns it (or will): the bot stays silent
                 turns = await self.store.turns(cid)
                 pending = self._next_unanswered(turns)
-                if pending is None or pending in failed:
+                if pending is None or any(f.seq == pending.seq for f in failed):
                     break  # done, or a failure could not even be recorded: stop, don't spin
                 try:
                     outcome = await self._answer(conv, turns, pending)

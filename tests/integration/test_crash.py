@@ -57,12 +57,13 @@ KB_ARTICLES = [
 DEMO_KB = Path(__file__).parents[2] / "knowledge" / "demo_kb" / "en"
 
 
-async def _until(cond: Callable[[], bool], timeout: float) -> None:
+async def _until(cond: Callable[[], bool], timeout: float) -> bool:
     end = time.monotonic() + timeout
     while not cond():
         if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
+            return False
         await asyncio.sleep(0.05)
+    return True
 
 
 async def test_sigkill_twice_loses_doubles_and_misanswers_nothing(
@@ -107,15 +108,17 @@ async def test_sigkill_twice_loses_doubles_and_misanswers_nothing(
     try:
         server.start()
         startup.append(await server.wait_ready())
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 600  # a backstop; the waits below end far sooner
         tasks = [asyncio.create_task(c.run(deadline)) for c in customers]
         for share in KILL_AT:
-            await _until(lambda s=share: bot_answers() >= s * total, 240)  # type: ignore[misc]
+            # Kill once this share of answers has arrived (a server that stops answering
+            # is killed anyway, after a minute, so the audit can say what it lost).
+            await _until(lambda s=share: bot_answers() >= s * total, 60)  # type: ignore[misc]
             pending_at_kill.append(sum(c.acked() for c in customers) - bot_answers())
             server.kill()
             server.start()
             startup.append(await server.wait_ready())
-        await asyncio.wait(tasks, timeout=max(1.0, deadline - time.monotonic()))
+        await _until(lambda: all(t.done() for t in tasks), 90)
         for t in tasks:
             t.cancel()
         stored = [(c, await transcript(server.ws, c)) for c in customers]

@@ -33,7 +33,11 @@ from voc.store import VocStore
 
 
 class ScriptedUnderstander:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
     def analyze(self, text: str, ctx: UnderstandingContext | None = None) -> Signals:
+        self.calls.append(text)
         return Signals(intent="card_pin", intent_confidence=0.9)
 
     def intent_flags(self, intent: str) -> dict[str, Any]:
@@ -141,6 +145,30 @@ async def test_turns_cut_off_by_a_crash_are_answered_at_start_up(world: World) -
     memory = await after.runner.memory(conv.id)
     assert len(memory["signal_log"]) == 2
     assert await after.resume_pending() == 0  # nothing left: a second start does nothing
+
+
+async def test_a_run_cut_off_between_nodes_continues_where_it_stopped(world: World) -> None:
+    """The graph died after understanding, retrieval and the decision were checkpointed (here:
+    the answer node fails once); the next attempt finishes that run instead of starting over."""
+    understander = ScriptedUnderstander()
+    deps = AgentDeps(understander, ScriptedSearcher(), world.responder, PolicySettings())
+    runner = AgentRunner(deps, world.checkpointer)
+    world.responder.fail_on = {"pin?"}
+
+    async def run() -> str:
+        out = await runner.run_turn(
+            "c_cut", "pin?", turn_seq=1, prior_turns=[], history=CustomerHistory(), profile={}
+        )
+        return out.reply
+
+    with pytest.raises(RuntimeError):
+        await run()
+    world.responder.fail_on = set()
+    assert await run() == "re: pin?"
+    assert await run() == "re: pin?"  # finished: read back, not run a third time
+    assert understander.calls == ["pin?"]
+    assert world.responder.calls == ["pin?", "pin?"]
+    assert len((await runner.memory("c_cut"))["signal_log"]) == 1
 
 
 async def test_an_answer_is_stored_at_most_once_per_customer_turn(world: World) -> None:
