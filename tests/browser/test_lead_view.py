@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -77,7 +78,7 @@ async def test_lead_view_renders_figures_charts_and_exports(
         download = await info.value
         path = await download.path()
         assert path is not None
-        text = open(path, encoding="utf-8-sig").read()
+        text = Path(path).read_text(encoding="utf-8-sig")
         assert text.splitlines()[0] == "intent,messages,share_pct,trend_pts"
         await page.screenshot(path="/tmp/warmline-lead.png", full_page=True)
     finally:

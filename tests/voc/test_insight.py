@@ -51,7 +51,8 @@ async def _conv(
         if outcome:
             await store.mark_handoff(conv.id, outcome=outcome)
     if survey:
-        await store.add_survey(conv.id, **{"csat": None, "ces": None, "nps": None, "comment": None, **survey})
+        answers = {"csat": None, "ces": None, "nps": None, "comment": None, **survey}
+        await store.add_survey(conv.id, **answers)
     at = NOW - timedelta(days=days_ago)
     async with sessionmaker_for(store.engine).begin() as s:
         await s.execute(
@@ -102,7 +103,7 @@ async def seeded(tmp_path: Path) -> AsyncIterator[VocStore]:
         channel="app",
         handoff=("churn_risk", "alex", "closed:retained"),
         disposition="retained",
-        survey={"csat": 2, "ces": 2, "nps": 3, "comment": "=HYPERLINK(\"http://evil\")"},
+        survey={"csat": 2, "ces": 2, "nps": 3, "comment": '=HYPERLINK("http://evil")'},
     )
     await _conv(  # a gap, then handed over because the bot could not answer
         store,
