@@ -102,6 +102,7 @@ class Switchboard:
         customer_id: str | None,
         profile: dict[str, Any],
         language: str = "en",
+        channel: str = "web",
         resume_token: str | None = None,
         bind_customer: bool = False,
     ) -> ConversationRecord:
@@ -131,6 +132,7 @@ class Switchboard:
             customer_id=customer_id,
             profile=profile,
             language=language,
+            channel=channel,
             resume_hash=token_hash(token),
             resume_expires_at=expires,
         )

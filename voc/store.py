@@ -60,6 +60,7 @@ def _conv(row: ConversationRow) -> ConversationRecord:
         owner_agent=row.owner_agent,
         owner_name=row.owner_name,
         language=row.language,
+        channel=row.channel or "web",
         profile=dict(row.profile or {}),
         priority=row.priority,
         queued_at=row.queued_at,
@@ -110,6 +111,7 @@ class VocStore:
         customer_id: str | None,
         profile: dict[str, Any],
         language: str = "en",
+        channel: str = "web",
         resume_hash: str | None = None,
         resume_expires_at: datetime | None = None,
     ) -> ConversationRecord:
@@ -119,6 +121,7 @@ class VocStore:
                 customer_id=customer_id,
                 profile=profile,
                 language=language,
+                channel=channel,
                 state="bot",
                 resume_hash=resume_hash,
                 resume_expires_at=resume_expires_at,
