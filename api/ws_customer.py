@@ -198,6 +198,8 @@ class CustomerSession:
                 await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
             elif kind == "cancel_human":
                 await self.sb.withdraw(self.conversation_id)
+                # Back with the bot: what the customer wrote while waiting gets its answers.
+                self.rt.spawn(self._respond(None))
             elif kind == "rate":
                 await self.sb.rate(
                     self.conversation_id,

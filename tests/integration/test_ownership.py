@@ -133,7 +133,6 @@ async def test_a_signed_customer_cannot_continue_another_ones_chat(
     alice_id = sign_identity(SECRET, "alice", {"segment": "retail"})
     bob_id = sign_identity(SECRET, "bob", {"segment": "retail"})
     alice = await Customer.start(ws, identity=alice_id)
-    assert alice.resume_token
 
     unknown = await refused(ws, conversation_id=UNKNOWN, identity=bob_id, resume_token="x")
     # Bob has Alice's conversation id and even her resume token: still refused.
@@ -146,6 +145,7 @@ async def test_a_signed_customer_cannot_continue_another_ones_chat(
         )
         assert got == unknown
     # Alice herself, signed again by the host app, continues.
+    assert alice.resume_token
     await alice.close()
     back = await Customer.resume(ws, alice, identity=sign_identity(SECRET, "alice", {}))
     assert back.conversation_id == alice.conversation_id
