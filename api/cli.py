@@ -237,6 +237,29 @@ def eval_retrieval_cmd(
     retrieval_command(questions, reingest, as_json)
 
 
+@eval_app.command("run")
+def eval_run_cmd(
+    suites: Annotated[list[Path], typer.Argument(help="scenario suite YAML file(s)")],
+    as_json: Annotated[bool, typer.Option("--json", help="the documented JSON document")] = False,
+    report: Annotated[Path | None, typer.Option(help="write the HTML report here")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="an earlier --json output to compare with")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="run N conversations spread over the suites")
+    ] = None,
+) -> None:
+    """Run scenario suites through the real agent; exit 1 when a suite threshold is missed."""
+    from evals.scenarios.command import run_command
+
+    _logging(False)
+    code, out = run_command(
+        suites, Settings(), as_json=as_json, report=report, baseline=baseline, limit=limit
+    )
+    typer.echo(out)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""
