@@ -50,15 +50,13 @@ def summary_lines(s: Scored) -> list[str]:
         )
     if s.comparison:
         c = s.comparison
-        lines.append(
-            f"vs {c.baseline}: {len(c.regressed)} regressed, {len(c.improved)} improved"
-        )
+        lines.append(f"vs {c.baseline}: {len(c.regressed)} regressed, {len(c.improved)} improved")
         lines += [f"  regressed: {x.id}" for x in c.regressed]
         lines += [f"  improved:  {x.id}" for x in c.improved]
     failed = [c for c in s.run.cases if not c.passed]
     lines.append(f"{len(failed)} conversation(s) with failures:")
-    for c in failed:
-        lines.append(f"  {c.id}: {'; '.join(c.all_failures)[:200]}")
+    for case in failed:
+        lines.append(f"  {case.id}: {'; '.join(case.all_failures)[:200]}")
     return lines
 
 
@@ -73,6 +71,7 @@ def run_command(
     progress: bool = True,
     embedder: Embedder | None = None,
     understander: Any = None,
+    kb_cache: Path | None = None,
 ) -> tuple[int, str]:
     """Run the suites; return (exit code, what to print on stdout)."""
     from evals.scenarios.runner import kb_cache_dir, run_suites
@@ -86,7 +85,7 @@ def run_command(
             understander=understander,
             limit=limit,
             progress=progress,
-            kb_cache=kb_cache_dir(settings),
+            kb_cache=kb_cache or kb_cache_dir(settings),
         )
     )
     scored = score(run)

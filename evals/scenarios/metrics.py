@@ -181,7 +181,9 @@ def compute(cases: list[CaseResult]) -> ScenarioMetrics:
         reason_confusion=confusion,
         churn_recall=ratio(sum(c.churn_flagged for c in churn_yes), len(churn_yes)),
         churn_false_positive_rate=ratio(sum(c.churn_flagged for c in churn_no), len(churn_no)),
-        intent_accuracy=ratio(sum(t.intent in t.expect.intent for t in with_intent), len(with_intent)),
+        intent_accuracy=ratio(
+            sum(t.intent in t.expect.intent for t in with_intent), len(with_intent)
+        ),
         idk_precision=ratio(sum(t.expect.idk is True for t in said), len(said)),
         idk_recall=ratio(sum(t.said_idk for t in should_idk), len(should_idk)),
         citation_validity=ratio(sum(bool(t.citation_valid) for t in cited), len(cited)),

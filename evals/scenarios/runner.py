@@ -8,6 +8,8 @@ from the stored turns, so the eval sees what the VOC store and the console see.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import shutil
 import sys
 import tempfile
@@ -62,7 +64,22 @@ def throwaway_settings(base: Settings, data_dir: Path) -> Settings:
 def kb_cache_dir(base: Settings) -> Path:
     """Where the eval keeps its knowledge-base index between runs (only help-centre articles,
     refreshed by content hash each run), so a run does not re-embed every article."""
-    return base.store.data_dir / "eval-kb-cache"
+    k = base.knowledge
+    key = hashlib.sha256(
+        f"{k.embedding_model_path}|{k.zh_tokenizer}|{k.collection}".encode()
+    ).hexdigest()[:12]  # another embedding model must not reuse these vectors
+    return base.store.data_dir / "eval-kb-cache" / key
+
+
+def _restore(cache: Path, vectors: Path) -> None:
+    if cache.is_dir():
+        shutil.copytree(cache, vectors)
+
+
+def _save(vectors: Path, cache: Path) -> None:
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(vectors, cache)
 
 
 def select(conversations: list[tuple[Suite, Conversation]], limit: int | None) -> list[Any]:
@@ -99,7 +116,9 @@ def _turn_result(n: int, text: str, conv: Conversation, stored: TurnRecord) -> T
     t.emotion, t.emotion_intensity = s.get("emotion"), float(s.get("emotion_intensity") or 0)
     t.language, t.churn_risk = s.get("language"), float(s.get("churn_risk") or 0)
     t.wants_human = bool(s.get("wants_human"))
-    t.churn_evidence = [f"{e.get('source')}: {e.get('detail')}" for e in s.get("churn_evidence", [])]
+    t.churn_evidence = [
+        f"{e.get('source')}: {e.get('detail')}" for e in s.get("churn_evidence", [])
+    ]
     t.triggers = [
         TriggerTrace(
             str(tr.get("name")),
@@ -175,13 +194,13 @@ async def run_suites(
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     chosen = select([(s, c) for s in suites for c in s.conversations], limit)
-    kb = ArticleTexts.load(settings.knowledge.kb_path)
+    kb = await asyncio.to_thread(ArticleTexts.load, settings.knowledge.kb_path)
     cases: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="warmline-eval-") as tmp:
         run_settings = throwaway_settings(settings, Path(tmp))
         vectors = run_settings.knowledge.vectors_dir
-        if kb_cache is not None and kb_cache.is_dir():
-            shutil.copytree(kb_cache, vectors)
+        if kb_cache is not None:
+            await asyncio.to_thread(_restore, kb_cache, vectors)
         async with build_services(
             run_settings, embedder=embedder, understander=understander, seed=False
         ) as services:
@@ -208,8 +227,7 @@ async def run_suites(
                     bar.update(len(conv.turns))
                     bar.set_postfix(failed=sum(not c.passed for c in cases))
         if kb_cache is not None:  # after the store is closed: a consistent copy
-            shutil.rmtree(kb_cache, ignore_errors=True)
-            shutil.copytree(vectors, kb_cache)
+            await asyncio.to_thread(_save, vectors, kb_cache)
     p = settings.policy
     agent = {
         "responder": "llm" if settings.llm.base_url else "offline",

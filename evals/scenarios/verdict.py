@@ -79,9 +79,7 @@ class Scored:
 
 
 def score(run: RunResult) -> Scored:
-    per_suite = {
-        s.name: compute([c for c in run.cases if c.suite == s.name]) for s in run.suites
-    }
+    per_suite = {s.name: compute([c for c in run.cases if c.suite == s.name]) for s in run.suites}
     checks = []
     for s in run.suites:
         m = per_suite[s.name]
@@ -113,9 +111,7 @@ def _case_json(c: CaseResult) -> dict[str, Any]:
         "churn_flagged": c.churn_flagged,
         "error": c.error,
         "expect": c.conversation.expect.model_dump(mode="json"),
-        "turns": [
-            {k: v for k, v in asdict(t).items() if k != "expect"} for t in c.turns
-        ],
+        "turns": [{k: v for k, v in asdict(t).items() if k != "expect"} for t in c.turns],
     }
 
 
@@ -187,14 +183,15 @@ def compare(s: Scored, path: Path) -> Comparison:
             code="bad_baseline",
         ) from None
     if base.version != JSON_VERSION:
-        raise InvalidInput(f"{path}: version {base.version}, expected {JSON_VERSION}", code="bad_baseline")
+        raise InvalidInput(
+            f"{path}: version {base.version}, expected {JSON_VERSION}", code="bad_baseline"
+        )
     before_all = base.metrics.get("all", {})
-    deltas = {
-        name: (_num(before_all.get(name)), s.overall.value(name)) for name, _, _ in HEADLINE
-    }
+    deltas = {name: (_num(before_all.get(name)), s.overall.value(name)) for name, _, _ in HEADLINE}
     old = {c.id: c for c in base.cases}
     now = {c.id: c for c in s.run.cases}
-    regressed, improved = [], []
+    regressed: list[CaseChange] = []
+    improved: list[CaseChange] = []
     for cid, case in now.items():
         prev = old.get(cid)
         if prev is None or prev.passed == case.passed:
