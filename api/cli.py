@@ -246,7 +246,8 @@ def eval_run_cmd(
         Path | None, typer.Option(help="an earlier --json output to compare with")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(min=1, help="run N conversations spread over the suites")
+        int | None,
+        typer.Option(min=1, help="run at most N conversations of each suite, spread over it"),
     ] = None,
 ) -> None:
     """Run scenario suites through the real agent; exit 1 when a suite threshold is missed."""

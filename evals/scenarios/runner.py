@@ -82,13 +82,17 @@ def _save(vectors: Path, cache: Path) -> None:
     shutil.copytree(vectors, cache)
 
 
-def select(conversations: list[tuple[Suite, Conversation]], limit: int | None) -> list[Any]:
-    """``limit`` conversations spread evenly over the suites' order (so a CI-sized subset still
-    covers each kind of case and both languages), or all of them."""
-    if limit is None or limit >= len(conversations):
-        return conversations
-    step = len(conversations) / max(limit, 1)
-    return [conversations[int(i * step)] for i in range(limit)]
+def select(suites: list[Suite], limit: int | None) -> list[tuple[Suite, Conversation]]:
+    """Every conversation, or at most ``limit`` from each suite spread evenly over its order
+    (so a CI-sized subset still covers each kind of case and both languages)."""
+    chosen: list[tuple[Suite, Conversation]] = []
+    for suite in suites:
+        convs = suite.conversations
+        if limit is not None and limit < len(convs):
+            step = len(convs) / limit
+            convs = [convs[int(i * step)] for i in range(limit)]
+        chosen += [(suite, c) for c in convs]
+    return chosen
 
 
 async def seed_history(store: VocStore, customer_id: str, past: list[PastConversation]) -> None:
@@ -193,7 +197,7 @@ async def run_suites(
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    chosen = select([(s, c) for s in suites for c in s.conversations], limit)
+    chosen = select(suites, limit)
     kb = await asyncio.to_thread(ArticleTexts.load, settings.knowledge.kb_path)
     cases: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="warmline-eval-") as tmp:
