@@ -261,6 +261,27 @@ def eval_run_cmd(
     raise typer.Exit(code)
 
 
+@eval_app.command("replay")
+def eval_replay_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="only conversations started on/after this date")
+    ] = None,
+    policy_set: Annotated[
+        list[str] | None,
+        typer.Option("--policy-set", help="KEY=VALUE policy override, e.g. churn_escalate=0.5"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-run stored conversations through the current agent; list where decisions change."""
+    from evals.scenarios.replay import parse_policy_sets, parse_since, render, replay
+
+    _logging(False)
+    settings = Settings()
+    policy = parse_policy_sets(settings.policy, policy_set or [])
+    result = asyncio.run(replay(settings, since=parse_since(since), policy=policy))
+    typer.echo(render(result, as_json))
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""

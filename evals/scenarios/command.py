@@ -74,7 +74,8 @@ def run_command(
     kb_cache: Path | None = None,
 ) -> tuple[int, str]:
     """Run the suites; return (exit code, what to print on stdout)."""
-    from evals.scenarios.runner import kb_cache_dir, run_suites
+    from evals.scenarios.runner import run_suites
+    from evals.scenarios.sandbox import kb_cache_dir
 
     suites = load_suites(paths)  # bad files fail before any model loads
     run = asyncio.run(

@@ -9,10 +9,7 @@ from the stored turns, so the eval sees what the VOC store and the console see.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +21,7 @@ from tqdm import tqdm
 from domain.types import Role, TurnRecord
 from evals.scenarios.checks import ArticleTexts, check_case
 from evals.scenarios.results import CaseResult, CitedArticle, HitTrace, TriggerTrace, TurnResult
+from evals.scenarios.sandbox import eval_services
 from evals.scenarios.schema import Conversation, PastConversation, Suite
 
 if TYPE_CHECKING:
@@ -41,45 +39,6 @@ class RunResult:
     duration_s: float
     setup_s: float
     agent: dict[str, str] = field(default_factory=dict)  # policy and responder, for the record
-
-
-def throwaway_settings(base: Settings, data_dir: Path) -> Settings:
-    """The deployment's agent settings (policy, model, taxonomy, knowledge base, language model)
-    with every store pointed at ``data_dir``: an eval never writes to real data."""
-    s = base.model_copy(deep=True)
-    s.nlu.cache_dir = base.nlu.cache_dir or base.store.data_dir / "nlu-cache"  # reuse training
-    s.store.data_dir = data_dir
-    s.store.database_url = None
-    s.store.checkpoint_url = None
-    s.store.redis_url = None
-    s.knowledge.data_dir = data_dir
-    s.knowledge.qdrant_url = None
-    s.knowledge.qdrant_api_key = None
-    if s.knowledge.backend == "server":
-        s.knowledge.backend = None
-    s.server.seed_demo = False  # the knowledge base is ingested by the runner (pruned)
-    return s
-
-
-def kb_cache_dir(base: Settings) -> Path:
-    """Where the eval keeps its knowledge-base index between runs (only help-centre articles,
-    refreshed by content hash each run), so a run does not re-embed every article."""
-    k = base.knowledge
-    key = hashlib.sha256(
-        f"{k.embedding_model_path}|{k.zh_tokenizer}|{k.collection}".encode()
-    ).hexdigest()[:12]  # another embedding model must not reuse these vectors
-    return base.store.data_dir / "eval-kb-cache" / key
-
-
-def _restore(cache: Path, vectors: Path) -> None:
-    if cache.is_dir():
-        shutil.copytree(cache, vectors)
-
-
-def _save(vectors: Path, cache: Path) -> None:
-    shutil.rmtree(cache, ignore_errors=True)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(vectors, cache)
 
 
 def select(suites: list[Suite], limit: int | None) -> list[tuple[Suite, Conversation]]:
@@ -192,46 +151,33 @@ async def run_suites(
     progress: bool = True,
     kb_cache: Path | None = None,
 ) -> RunResult:
-    from api.wiring import build_services
-    from knowledge.ingest import ingest_path
-
     started = datetime.now(UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     chosen = select(suites, limit)
     kb = await asyncio.to_thread(ArticleTexts.load, settings.knowledge.kb_path)
     cases: list[CaseResult] = []
-    with tempfile.TemporaryDirectory(prefix="warmline-eval-") as tmp:
-        run_settings = throwaway_settings(settings, Path(tmp))
-        vectors = run_settings.knowledge.vectors_dir
-        if kb_cache is not None:
-            await asyncio.to_thread(_restore, kb_cache, vectors)
-        async with build_services(
-            run_settings, embedder=embedder, understander=understander, seed=False
-        ) as services:
-            await ingest_path(
-                settings.knowledge.kb_path,
-                services.retriever,
-                services.embedder,
-                prune=True,
-                progress=None if progress else False,
-            )
-            setup_s = time.perf_counter() - t0
-            bar = tqdm(
-                total=sum(len(c.turns) for _, c in chosen),
-                unit="turn",
-                desc="scenarios",
-                file=sys.stderr,
-                disable=not progress,
-            )
-            with bar:
-                for suite, conv in chosen:
-                    case = await run_conversation(services, suite, conv)
-                    check_case(case, kb)
-                    cases.append(case)
-                    bar.update(len(conv.turns))
-                    bar.set_postfix(failed=sum(not c.passed for c in cases))
-        if kb_cache is not None:  # after the store is closed: a consistent copy
-            await asyncio.to_thread(_save, vectors, kb_cache)
+    async with eval_services(
+        settings,
+        embedder=embedder,
+        understander=understander,
+        kb_cache=kb_cache,
+        progress=progress,
+    ) as services:
+        setup_s = time.perf_counter() - t0
+        bar = tqdm(
+            total=sum(len(c.turns) for _, c in chosen),
+            unit="turn",
+            desc="scenarios",
+            file=sys.stderr,
+            disable=not progress,
+        )
+        with bar:
+            for suite, conv in chosen:
+                case = await run_conversation(services, suite, conv)
+                check_case(case, kb)
+                cases.append(case)
+                bar.update(len(conv.turns))
+                bar.set_postfix(failed=sum(not c.passed for c in cases))
     p = settings.policy
     agent = {
         "responder": "llm" if settings.llm.base_url else "offline",
