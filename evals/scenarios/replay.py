@@ -120,10 +120,11 @@ async def replay(
     understander: Any = None,
     kb_cache: Path | None = None,
 ) -> ReplayResult:
-    from voc.db import create_schema, make_engine, sqlite_url
+    from api.wiring import database_url
+    from voc.db import create_schema, make_engine
     from voc.store import VocStore
 
-    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    engine = make_engine(database_url(settings))
     await create_schema(engine)
     real = VocStore(engine)
     try:
