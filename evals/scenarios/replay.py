@@ -136,6 +136,8 @@ async def replay(
     finally:
         await engine.dispose()
     result = ReplayResult(len(convs), 0, [], [], [], policy.model_dump())
+    if not convs:
+        return result  # nothing to replay: no model to load
     async with eval_services(
         settings,
         embedder=embedder,
