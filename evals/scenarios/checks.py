@@ -108,7 +108,8 @@ def _check_turn(turn: TurnResult) -> list[str]:
     if e.language and turn.language != e.language:
         out.append(f"language {turn.language}, expected {e.language}")
     cited = {c.article_id for c in turn.citations}
-    if e.cite_one_of and not cited & set(e.cite_one_of):
+    # A handover answers nothing itself: whether it was right is for ``escalates`` to judge.
+    if e.cite_one_of and not turn.escalated and not cited & set(e.cite_one_of):
         got = ", ".join(sorted(cited)) or "nothing"
         out.append(f"cited {got}, expected one of {', '.join(e.cite_one_of)}")
     if e.idk is True and not turn.said_idk:
