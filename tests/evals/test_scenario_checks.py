@@ -116,7 +116,7 @@ def test_kept_conversation_that_should_have_gone_to_a_person(tmp_path: Path) -> 
 
 def test_a_handover_is_not_failed_for_citing_nothing() -> None:
     conv = conversation("c", [{"say": "x", "expect": {"cite_one_of": ["cards-freeze"]}}], {})
-    c = case(conv, [turn(conv, 1, "escalate", reason="high_anger", reply="a person")], False)
+    c = case(conv, [turn(conv, 1, "escalate", reason="high_anger", reply="a person")], failed=False)
     check_case(c, KB)
     assert c.turns[0].failures == []
     c = case(conv, [turn(conv, 1, "answer", reply="ok")], failed=False)
