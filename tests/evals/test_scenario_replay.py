@@ -60,24 +60,34 @@ def test_replay_lists_changed_decisions(
     cache = request.config.cache
     kb_cache = cache.mkdir("warmline-eval-kb") / "index" if cache else None
     settings = Settings.for_data_dir(tmp_path)
-    with ThreadPoolExecutor(1) as pool:
-        result = pool.submit(
-            asyncio.run,
-            replay(
-                settings,
-                since=parse_since(None),
-                policy=settings.policy,
-                progress=False,
-                embedder=shared_embedder,
-                understander=shared_understander,
-                kb_cache=kb_cache,
-            ),
-        ).result()
+
+    def run(policy: PolicySettings) -> Any:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(
+                asyncio.run,
+                replay(
+                    settings,
+                    since=parse_since(None),
+                    policy=policy,
+                    progress=False,
+                    embedder=shared_embedder,
+                    understander=shared_understander,
+                    kb_cache=kb_cache,
+                ),
+            ).result()
+
+    result = run(settings.policy)
     assert (result.conversations, result.turns) == (1, 1)
     assert result.newly_escalated == [cid]
     [change] = result.changes
     assert (change.n, change.before) == (1, "answer")
     assert change.after.startswith("escalate (customer_asked")
+
+    # "What if a person took every conversation with any churn risk?" — other thresholds
+    # change the reason the same turn would be handed over for.
+    lowered = run(parse_policy_sets(settings.policy, ["churn_escalate=0"]))
+    assert lowered.policy["churn_escalate"] == 0.0
+    assert lowered.changes[0].after.startswith("escalate (churn_risk")
 
     # The stored conversation itself is untouched.
     async def turns() -> list[TurnRecord]:
