@@ -25,6 +25,7 @@ app.add_typer(eval_app, name="eval")
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
     from api.cli_audit import audit_app, record_from_cli
+    from api.cli_voc import voc_app
     from knowledge.cli import kb_app, on_ingest
     from knowledge.ingest import IngestSummary
     from voc.audit import AuditKind
@@ -36,6 +37,7 @@ def _mount_subcommands() -> None:
     on_ingest(audit_ingest)
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+    app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
     app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
 
 
@@ -169,16 +171,12 @@ def analyze(
     engine = _settings_engine(settings)
     cust_history = CustomerHistory()
     if history:
-        from voc.db import create_schema, make_engine, sqlite_url
+        from api.wiring import open_database
         from voc.store import VocStore
 
         async def load() -> CustomerHistory:
-            db = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
-            await create_schema(db)
-            try:
+            async with open_database(settings) as db:
                 return await VocStore(db).customer_history(history)
-            finally:
-                await db.dispose()
 
         cust_history = asyncio.run(load())
     for line in sys.stdin:
@@ -250,6 +248,51 @@ def eval_retrieval_cmd(
 
     _logging(False)
     retrieval_command(questions, reingest, as_json)
+
+
+@eval_app.command("run")
+def eval_run_cmd(
+    suites: Annotated[list[Path], typer.Argument(help="scenario suite YAML file(s)")],
+    as_json: Annotated[bool, typer.Option("--json", help="the documented JSON document")] = False,
+    report: Annotated[Path | None, typer.Option(help="write the HTML report here")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="an earlier --json output to compare with")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="run at most N conversations of each suite, spread over it"),
+    ] = None,
+) -> None:
+    """Run scenario suites through the real agent; exit 1 when a suite threshold is missed."""
+    from evals.scenarios.command import run_command
+
+    _logging(False)
+    code, out = run_command(
+        suites, Settings(), as_json=as_json, report=report, baseline=baseline, limit=limit
+    )
+    typer.echo(out)
+    raise typer.Exit(code)
+
+
+@eval_app.command("replay")
+def eval_replay_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="only conversations started on/after this date")
+    ] = None,
+    policy_set: Annotated[
+        list[str] | None,
+        typer.Option("--policy-set", help="KEY=VALUE policy override, e.g. churn_escalate=0.5"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-run stored conversations through the current agent; list where decisions change."""
+    from evals.scenarios.replay import parse_policy_sets, parse_since, render, replay
+
+    _logging(False)
+    settings = Settings()
+    policy = parse_policy_sets(settings.policy, policy_set or [])
+    result = asyncio.run(replay(settings, since=parse_since(since), policy=policy))
+    typer.echo(render(result, as_json))
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -26,6 +27,7 @@ from voc import audit as au
 from voc.accounts import AccountStore
 from voc.audit import AuditKind, AuditLog
 from voc.db import create_schema, make_engine, sqlite_url
+from voc.insight import VocInsight
 from voc.store import VocStore
 
 log = logging.getLogger(__name__)
@@ -44,13 +46,19 @@ class Services:
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
+    insight: VocInsight
+
+
+def database_url(settings: Settings) -> str:
+    """The system of record: the configured database, else a SQLite file in the data folder."""
+    return settings.store.database_url or sqlite_url(settings.store.data_dir)
 
 
 @contextlib.asynccontextmanager
 async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
     """The VOC database (SQLite file or PostgreSQL) with its schema in place; disposed after.
     Everything that reads or writes records (server, CLI) opens it here."""
-    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    engine = make_engine(database_url(settings))
     try:
         await create_schema(engine)
         yield engine
@@ -165,7 +173,10 @@ async def build_services(
             store,
             runner,
             bus,
-            limits=Limits(max_text_chars=settings.server.max_text_chars),
+            limits=Limits(
+                max_text_chars=settings.server.max_text_chars,
+                resume_ttl=timedelta(hours=settings.server.resume_ttl_hours),
+            ),
             assistant_name=settings.policy.assistant_name,
             audit=audit,
         )
@@ -181,6 +192,7 @@ async def build_services(
             accounts=AccountStore(engine, audit=audit),
             bus=bus,
             switchboard=switchboard,
+            insight=VocInsight(engine),
         )
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)

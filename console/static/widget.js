@@ -5,7 +5,14 @@
  *   <script src="https://host/widget.js" data-warmline-title="Larkspur Bank help" async></script>
  * Optional attributes: data-warmline-customer-id, data-warmline-identity (signed token),
  * data-warmline-profile (JSON object),
- * data-warmline-language, data-warmline-open ("true" opens the panel on load).
+ * data-warmline-language, data-warmline-open ("true" opens the panel on load),
+ * data-warmline-expiry-hours (how long this browser may continue a conversation after its last
+ * use; default 24).
+ *
+ * Sign-out: the host app calls window.WarmlineWidget.forget() (or dispatches a
+ * `warmline:forget` event on window or document). The widget then closes its socket and
+ * deletes the conversation id, its resume token, unsent messages and the shown transcript from
+ * this browser, so the next person on a shared computer starts clean.
  *
  * Wire contract: docs/protocol.md (customer socket). Every server or customer string is
  * rendered with textContent - never as HTML. This file is ASCII-only on purpose: host pages
@@ -35,6 +42,10 @@
   const ORIGIN = srcUrl.origin;
   const WS_URL = ORIGIN.replace(/^http/, 'ws') + '/ws/customer';
   const TITLE = data.warmlineTitle || 'Chat with us';
+  const EXPIRY_MS = (() => {
+    const h = Number(data.warmlineExpiryHours);
+    return (Number.isFinite(h) && h > 0 ? h : 24) * 3600 * 1000;
+  })();
 
   let customerId = data.warmlineCustomerId || null;
   // Signed by the host app's server when the Warmline server requires it (WARMLINE_WIDGET_SECRET).
@@ -112,7 +123,22 @@
 
   // ---------------------------------------------------------------- state
 
-  let conversationId = store.get('conversation_id', null);
+  // The conversation this browser may continue: its id and resume secret (the server hands
+  // the secret out once, in `welcome`), kept until `expires` (refreshed on use). Without both,
+  // or after expiry, nothing is kept and the next chat starts a new conversation.
+  let conversationId = null;
+  let resumeToken = null;
+  (function loadSaved() {
+    store.del('conversation_id'); // older widget versions kept a bare id (no secret)
+    store.del('last_seq');
+    const saved = store.get('conversation', null);
+    if (saved && saved.id && saved.token && saved.expires > Date.now()) {
+      conversationId = String(saved.id);
+      resumeToken = String(saved.token);
+    } else if (saved) {
+      wipeStored();
+    }
+  })();
   let outbox = store.get('outbox', []); // [{client_id, text, conversation_id}]
   if (!Array.isArray(outbox)) outbox = [];
   let convState = null; // bot | queued | human | closed
@@ -224,6 +250,9 @@
  width:32px;height:32px;border-radius:6px;display:flex;align-items:center;justify-content:center}
 #warmline-widget .wl-iconbtn svg{fill:currentColor}
 #warmline-widget .wl-iconbtn:hover{background:rgba(255,255,255,.15)}
+#warmline-widget .wl-headbtn{border:1px solid rgba(255,255,255,.6);background:transparent;color:inherit;
+ cursor:pointer;border-radius:14px;padding:3px 10px;font-size:13px;font-weight:600;white-space:nowrap}
+#warmline-widget .wl-headbtn:hover{background:rgba(255,255,255,.15)}
 #warmline-widget .wl-disclosure{display:flex;gap:8px;align-items:flex-start;padding:10px 14px;
  background:#eef4fb;border-bottom:1px solid #d5dbe3;font-size:13.5px;color:#17324d}
 #warmline-widget .wl-disclosure strong{font-weight:700}
@@ -280,6 +309,13 @@
 #warmline-widget .wl-star{font-size:28px;line-height:1;color:#c3cbd5;cursor:pointer;padding:0 2px}
 #warmline-widget .wl-star.wl-on{color:#e0a100}
 #warmline-widget .wl-stars input:focus-visible + .wl-star{outline:3px solid #f2b705;border-radius:4px}
+#warmline-widget .wl-scale{display:flex;flex-wrap:wrap;gap:3px;margin:2px 0 2px}
+#warmline-widget .wl-scale input{position:absolute;opacity:0;width:1px;height:1px}
+#warmline-widget .wl-pill{min-width:26px;padding:3px 0;text-align:center;border:1px solid #c3cbd5;border-radius:6px;font-size:13px;cursor:pointer;background:#fff}
+#warmline-widget .wl-scale input:checked + .wl-pill{background:#1f4e79;border-color:#1f4e79;color:#fff}
+#warmline-widget .wl-scale input:focus-visible + .wl-pill{outline:3px solid #f2b705}
+#warmline-widget .wl-ends{display:flex;justify-content:space-between;font-size:11px;color:#5a6675;margin-bottom:8px}
+#warmline-widget .wl-rating fieldset + fieldset{margin-top:4px}
 #warmline-widget .wl-field{display:block;font-size:13px;color:#33414f;margin:6px 0 3px}
 #warmline-widget .wl-closed textarea,#warmline-widget .wl-closed select{width:100%;border:1px solid #b8c2cc;
  border-radius:8px;padding:6px 8px;background:#fff}
@@ -345,10 +381,18 @@
     { type: 'button', class: 'wl-iconbtn', 'data-wl': 'close-panel', 'aria-label': 'Minimise chat' },
     svgIcon(ICON_CLOSE, 20)
   );
+  const newChatBtn = el('button', {
+    type: 'button',
+    class: 'wl-headbtn',
+    'data-wl': 'new-chat-header',
+    title: 'Start a new chat (this one is cleared from this browser)',
+    text: 'New chat',
+  });
   const header = el(
     'div',
     { class: 'wl-header' },
     el('h2', { class: 'wl-title', id: titleId, text: TITLE }),
+    newChatBtn,
     closeBtn
   );
 
@@ -409,6 +453,28 @@
     starLabels.push(label);
     stars.append(input, label);
   }
+  // CES (1–7, "how easy") and NPS (0–10, "how likely to recommend"): optional, one tap each.
+  function scale(key, lo, hi, legend, lowText, highText) {
+    const row = el('div', { class: 'wl-scale', 'data-wl': key });
+    const name = `${panelId}-${key}`;
+    for (let i = lo; i <= hi; i++) {
+      const id = `${name}-${i}`;
+      row.append(
+        el('input', { type: 'radio', name, value: String(i), id }),
+        el('label', { for: id, class: 'wl-pill', title: `${i}`, text: String(i) })
+      );
+    }
+    const fs = el('fieldset', null, el('legend', { text: legend }), row,
+      el('div', { class: 'wl-ends', 'aria-hidden': 'true' },
+        el('span', { text: lowText }), el('span', { text: highText })));
+    return { fs, row };
+  }
+  const cesScale = scale('ces', 1, 7, 'How easy was it to get what you needed? (optional)', 'Very hard', 'Very easy');
+  const npsScale = scale('nps', 0, 10, 'How likely are you to recommend us to a friend? (optional)', 'Not at all', 'Extremely');
+  function scaleValue(row) {
+    const checked = row.querySelector('input:checked');
+    return checked ? Number(checked.value) : null;
+  }
   const commentId = panelId + '-comment';
   const comment = el('textarea', { id: commentId, rows: '2', maxlength: '1000', 'data-wl': 'comment' });
   const rateSubmit = el('button', {
@@ -433,6 +499,8 @@
       el('legend', { text: 'How satisfied are you with this chat?' }),
       stars
     ),
+    cesScale.fs,
+    npsScale.fs,
     el('label', { class: 'wl-field', for: commentId, text: 'Anything you would like to add? (optional)' }),
     comment,
     el('div', { class: 'wl-closed-actions' }, rateSubmit)
@@ -611,7 +679,6 @@
       bySeq.set(seq, node);
       if (seq > maxSeq) {
         maxSeq = seq;
-        store.set('last_seq', maxSeq);
       }
     }
     if (!(opts && opts.restoring)) {
@@ -851,6 +918,7 @@
     const hello = {
       type: 'hello',
       conversation_id: conversationId,
+      resume_token: conversationId ? resumeToken : null,
       last_seq: maxSeq,
       language,
     };
@@ -889,10 +957,24 @@
     pingTimer = null;
   }
 
+  function saveConversation() {
+    if (!conversationId || !resumeToken) return;
+    store.set('conversation', {
+      id: conversationId,
+      token: resumeToken,
+      expires: Date.now() + EXPIRY_MS,
+    });
+  }
+
+  function wipeStored() {
+    for (const key of ['conversation', 'outbox', 'rated']) store.del(key);
+    for (const key of ['transcript', 'disclosure']) sessionStore.del(key);
+  }
+
   function forgetConversation(message) {
     conversationId = null;
-    store.del('conversation_id');
-    store.del('last_seq');
+    resumeToken = null;
+    store.del('conversation');
     sessionStore.del('transcript');
     // Unsent messages were never stored: they go to the next conversation.
     for (const o of outbox) o.conversation_id = null;
@@ -984,8 +1066,10 @@
         if (f.conversation_id && f.conversation_id !== conversationId) {
           if (conversationId) clearLog(); // a different conversation than we had
           conversationId = f.conversation_id;
-          store.set('conversation_id', conversationId);
+          resumeToken = null;
         }
+        if (typeof f.resume_token === 'string') resumeToken = f.resume_token;
+        saveConversation(); // also moves the expiry on
         if (f.state) applyState({ state: f.state });
         syncing = true;
         if (syncTimer) clearTimeout(syncTimer);
@@ -1063,6 +1147,7 @@
       return;
     }
     const item = { client_id: newClientId(), text, conversation_id: conversationId };
+    saveConversation();
     outbox.push(item);
     saveOutbox();
     renderPending(item);
@@ -1093,18 +1178,23 @@
     starLabels.forEach((l, i) => l.classList.toggle('wl-on', i < n));
   }
 
-  function newChat() {
-    wantConnection = true;
+  /** Drop the socket and everything about the current conversation, here and in storage. */
+  function resetChat(reason) {
     const old = ws;
     ws = null;
     welcomed = false;
     syncing = false;
+    pendingHuman = false;
     stopPing();
-    if (old) old.close(1000, 'new chat');
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (old) old.close(1000, reason);
     outbox = [];
     saveOutbox();
     forgetConversation(null);
-    store.del('rated');
+    wipeStored();
+    setConn(null);
+    notice.hidden = true;
     convState = null;
     root.dataset.state = 'idle';
     closedBox.hidden = true;
@@ -1116,10 +1206,31 @@
     thanks.hidden = true;
     paintStars(0);
     rateSubmit.disabled = true;
-    stateLine.textContent = 'Connecting\u2026';
     attempt = 0;
+  }
+
+  /** Start a new, empty conversation (the old one stays on the server, out of this browser). */
+  function newChat() {
+    resetChat('new chat');
+    wantConnection = true;
+    stateLine.textContent = 'Connecting\u2026';
     connect();
     input.focus();
+  }
+
+  /** Sign-out hook: forget the conversation and who the customer was; connect again only
+   * when the chat is next used. */
+  function forget() {
+    wantConnection = false;
+    resetChat('forget');
+    customerId = null;
+    identity = null;
+    profile = null;
+    input.value = '';
+    updateCounter();
+    setUnread(0);
+    stateLine.textContent = 'Connecting\u2026'; // shown when the chat is opened again
+    closePanel();
   }
 
   function autoGrow() {
@@ -1176,16 +1287,26 @@
   cancelBtn.addEventListener('click', () => {
     if (isReady() && !syncing) sendFrame({ type: 'cancel_human' });
   });
+  function surveyAnswered() {
+    return selectedStars() > 0 || scaleValue(cesScale.row) !== null || scaleValue(npsScale.row) !== null;
+  }
   stars.addEventListener('change', () => {
-    const n = selectedStars();
-    paintStars(n);
-    rateSubmit.disabled = n === 0;
+    paintStars(selectedStars());
+    rateSubmit.disabled = !surveyAnswered();
   });
+  for (const row of [cesScale.row, npsScale.row]) {
+    row.addEventListener('change', () => (rateSubmit.disabled = !surveyAnswered()));
+  }
   ratingForm.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (!surveyAnswered()) return;
+    const frame = { type: 'rate' };
     const csat = selectedStars();
-    if (!csat) return;
-    const frame = { type: 'rate', csat };
+    if (csat) frame.csat = csat;
+    const ces = scaleValue(cesScale.row);
+    if (ces !== null) frame.ces = ces;
+    const nps = scaleValue(npsScale.row);
+    if (nps !== null) frame.nps = nps;
     const text = comment.value.trim();
     if (text) frame.comment = text.slice(0, 1000);
     if (!sendFrame(frame)) {
@@ -1196,6 +1317,9 @@
     rateSubmit.disabled = true;
   });
   newChatLink.addEventListener('click', newChat);
+  newChatBtn.addEventListener('click', newChat);
+  window.addEventListener('warmline:forget', forget);
+  document.addEventListener('warmline:forget', forget);
   window.addEventListener('online', () => {
     if (wantConnection && !ws) {
       attempt = 0;
@@ -1234,6 +1358,7 @@
     open: openPanel,
     close: closePanel,
     newChat,
+    forget,
     setProfile(obj) {
       profile = obj && typeof obj === 'object' && !Array.isArray(obj) ? obj : null;
     },
