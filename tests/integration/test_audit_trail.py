@@ -92,6 +92,7 @@ async def test_conversation_events_are_recorded_in_order_and_verify(
     assert trail[0].actor == "customer" and trail[0].content == {
         "customer_id": "audit-cust-1",
         "language": "en",
+        "channel": "web",
     }
     assert trail[2].content and trail[2].content["text"] == "My card was stolen, what should I do?"
     decision = trail[3].content or {}
@@ -152,7 +153,7 @@ async def test_disclosure_shown_is_stored_with_the_conversation(
 
     # Reconnecting shows it again but keeps the first showing on record, and audits it once.
     await customer.close()
-    again = await Customer.start(ws, conversation_id=customer.conversation_id, last_seq=0)
+    again = await Customer.resume(ws, customer, last_seq=0)
     async with httpx.AsyncClient(base_url=http) as client:
         r = await client.get(
             f"/api/conversations/{customer.conversation_id}",
