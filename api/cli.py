@@ -237,6 +237,20 @@ def eval_retrieval_cmd(
     retrieval_command(questions, reingest, as_json)
 
 
+@eval_app.command("pii")
+def eval_pii_cmd(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    seed: Annotated[int, typer.Option(help="seed of the generated set")] = 7,
+    per_template: Annotated[int, typer.Option(help="messages generated per template")] = 12,
+    show: Annotated[int, typer.Option(help="misses and false positives to print")] = 10,
+) -> None:
+    """Recall and false-positive rate of the personal-data redactor on a generated set."""
+    from evals.pii import print_pii_report, run_pii_eval
+
+    _logging(False)
+    print_pii_report(run_pii_eval(seed=seed, per_template=per_template), as_json, show)
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""

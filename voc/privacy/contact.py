@@ -12,25 +12,32 @@ from __future__ import annotations
 import re
 
 from voc.privacy.findings import Finding, PiiKind, placeholder
+from voc.privacy.numbers import labelled_otherwise
 
-_L = r"(?<![0-9A-Za-z])"
-_R = r"(?![0-9A-Za-z])"
+# Not inside a longer token or digit run ("9458 0515 6459 …" is one tracking number).
+_L = r"(?<![0-9A-Za-z])(?<![0-9][ \-.])"
+_R = r"(?![0-9A-Za-z])(?![ \-.][0-9])"
+_I = r"(?<![0-9A-Za-z+])(?<![0-9][ \-.])"  # before an international prefix
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )
 
-_PHONES = [
+_PHONES: list[tuple[re.Pattern[str], int, int]] = [  # (pattern, fewest, most digits)
     # international form: +CC then 6–14 more digits with spaces, dashes, dots or (0)/(area)
-    re.compile(r"(?<![\w+])\+\s?\d{1,3}(?:[ \-.]?\(?0?\)?)?(?:[ \-.]?\(?\d\)?){6,14}" + _R),
-    re.compile(r"(?<![\w+])00\s?(?:44|86|1)(?:[ \-.]?\d){7,13}" + _R),
+    (re.compile(_I + r"\+\s?\d{1,3}(?:[ \-.]?\(?0?\)?)?(?:[ \-.]?\(?\d\)?){6,14}" + _R), 7, 15),
+    (re.compile(_I + r"00\s?(?:44|86|1)(?:[ \-.]?\d){7,13}" + _R), 9, 15),
     # UK and Chinese landlines/mobiles in national form: 0 + 9–11 digits, area in brackets too
-    re.compile(_L + r"\(?0[1-9]\d{1,3}\)?(?:[ \-]?\d){6,8}" + _R),
+    (re.compile(_L + r"\(?0[1-9]\d{1,3}\)?(?:[ \-]?\d){6,8}" + _R), 10, 12),
     # Chinese mobiles: 1[3-9] and nine more digits, grouped 3-4-4 or not
-    re.compile(_L + r"1[3-9]\d(?:[ \-]?\d){8}" + _R),
+    (re.compile(_L + r"1[3-9]\d(?:[ \-]?\d){8}" + _R), 11, 11),
     # US/NANP with separators: (212) 555-0143, 212-555-0143, 212.555.0143, 1-800-555-0199
-    re.compile(
-        _L + r"(?:1[ \-.])?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[ \-.])[2-9]\d{2}[ \-.]\d{4}" + _R
+    (
+        re.compile(
+            _L + r"(?:1[ \-.])?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[ \-.])[2-9]\d{2}[ \-.]\d{4}" + _R
+        ),
+        10,
+        11,
     ),
 ]
 
@@ -79,7 +86,7 @@ _SECRETS: list[tuple[re.Pattern[str], PiiKind, bool]] = [
     ),
     (
         re.compile(
-            r"(?:PIN码?|pin码?|个人识别码|验证码|动态码|动态密码|短信码)"
+            r"(?:PIN码?|pin码?|个人识别码|验证码|动态码|动态密码|短信码|(?:取款|支付|交易|银行卡|卡)密码)"
             r"\s*(?:是|为|：|:)?\s*(?P<v>\d{4,8})(?!\d)",
             re.I,
         ),
@@ -89,7 +96,7 @@ _SECRETS: list[tuple[re.Pattern[str], PiiKind, bool]] = [
     (
         re.compile(
             r"\b(?:password|passwd|pwd|passphrase|pass\s*word)"
-            r"(?P<c>(?:\s+(?:is|was|=))?\s*[:=]?)\s*" + _PW_VALUE,
+            r"(?P<c>(?:\s+(?:is|was|=|to|as))?\s*[:=]?)\s*" + _PW_VALUE,
             re.I,
         ),
         PiiKind.PASSWORD,
@@ -125,18 +132,17 @@ def find_contacts(text: str) -> list[Finding]:
             out.append(
                 Finding(PiiKind.BANK_ACCOUNT, m.start("a"), end, placeholder(PiiKind.BANK_ACCOUNT))
             )
-    for rx in _PHONES:
+    for rx, fewest, most in _PHONES:
         for m in rx.finditer(text):
             digits = sum(c.isdigit() for c in m.group(0))
-            if 7 <= digits <= 15:
+            if fewest <= digits <= most and not labelled_otherwise(text, m.start()):
                 out.append(Finding(PiiKind.PHONE, m.start(), m.end(), placeholder(PiiKind.PHONE)))
     for rx, kind, needs_connector in _SECRETS:
         for m in rx.finditer(text):
             value = m.group("v")
-            if kind == PiiKind.PASSWORD and needs_connector:
-                if not _password_like(value, m.group("c")):
-                    continue
-                value = value.rstrip(".,;:!?)")
+            # Trailing punctuation stays inside the redaction: it may be part of the password.
+            if needs_connector and not _password_like(value, m.group("c")):
+                continue
             start = m.start("v")
             out.append(Finding(kind, start, start + len(value), placeholder(kind)))
     return out

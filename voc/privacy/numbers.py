@@ -26,7 +26,26 @@ _EDGE_R = r"(?![0-9A-Za-z])"
 _DIGIT_RUN = re.compile(_EDGE_L + r"\d+(?:[ \-]\d+)*" + _EDGE_R)
 # Letters-and-digits groups starting with a country code and check digits.
 _IBAN_RUN = re.compile(_EDGE_L + r"[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){10,32}" + _EDGE_R)
-_CARD_IIN = re.compile(r"^(?:3[47]|3[0689]|35|4|5[1-5]|2[2-7]|6)")  # brands' first digits
+# Card brands by first digits, with the lengths they issue (Visa, Amex, Diners, JCB,
+# Mastercard, Discover/UnionPay/Maestro). A 17-digit number starting with 4 is no Visa card.
+_BRANDS = [
+    (re.compile(r"^4"), {13, 16, 19}),
+    (re.compile(r"^3[47]"), {15}),
+    (re.compile(r"^3[0689]"), {14, 15, 16, 17, 18, 19}),
+    (re.compile(r"^35"), {16, 17, 18, 19}),
+    (re.compile(r"^(?:5[1-5]|2[2-7])"), {16}),
+    (re.compile(r"^6"), {16, 17, 18, 19}),
+]
+# Labels that say a number is something else ("order 4539…", "流水号 …").
+_NOT_A_CARD = re.compile(
+    r"(?:\b(?:order|ref|reference|tracking|transaction|txn|invoice|parcel)\b"
+    r"|订单|单号|流水号|交易号|快递)"
+    r"[^0-9]{0,12}$",
+    re.I,
+)
+# A run that continues a previous alphanumeric group ("FR66 6417 …", "9458 0515 …") is part of
+# something longer, not a number on its own.
+_CONTINUES = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*[ \-]$")
 
 _LABEL_CVV = re.compile(
     r"(?:\b(?:cvv2?|cvc2?|csc|cid|security\s+code)|安全码|校验码)\s*(?:is|:|：|是|为|-)?\s*"
@@ -57,11 +76,18 @@ def _groups(match: re.Match[str]) -> list[tuple[int, int]]:
 
 
 def _sub_runs(
-    text: str, groups: list[tuple[int, int]], min_len: int, max_len: int
+    text: str,
+    starts: list[tuple[int, int]],
+    min_len: int,
+    max_len: int,
+    groups: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Group-aligned sub-runs whose compact length fits, longest first, then leftmost."""
+    """Sub-runs beginning at one of ``starts`` and ending at a later group of ``groups``,
+    whose compact length fits, longest first, then leftmost."""
+    groups = groups or starts
     found = []
-    for i in range(len(groups)):
+    for first in starts:
+        i = groups.index(first)
         compact = ""
         for j in range(i, len(groups)):
             compact += text[groups[j][0] : groups[j][1]]
@@ -74,7 +100,21 @@ def _sub_runs(
 
 
 def _card_ok(digits: str) -> bool:
-    return digits.isdigit() and bool(_CARD_IIN.match(digits)) and luhn.is_valid(digits)
+    return (
+        digits.isdigit()
+        and any(rx.match(digits) and len(digits) in sizes for rx, sizes in _BRANDS)
+        and luhn.is_valid(digits)
+    )
+
+
+def labelled_otherwise(text: str, start: int) -> bool:
+    """The number at ``start`` is introduced as an order, reference, tracking number, …"""
+    return bool(_NOT_A_CARD.search(text[max(0, start - 24) : start]))
+
+
+def _standalone(text: str, start: int) -> bool:
+    before = text[max(0, start - 24) : start]
+    return not _CONTINUES.search(before) and not labelled_otherwise(text, start)
 
 
 def _cn_id_ok(number: str) -> bool:
@@ -114,29 +154,27 @@ def find_numbers(text: str) -> list[Finding]:
         spans.append((start, end))
 
     for m in _IBAN_RUN.finditer(text):
-        for start, end, compact in _sub_runs(text, _groups(m), 15, 34):
+        groups = _groups(m)
+        for start, end, compact in _sub_runs(text, groups, 15, 34):
             if not _taken(spans, start, end) and _iban_ok(compact):
                 add(PiiKind.IBAN, start, end, compact[-4:])
                 break
     for m in re.finditer(_EDGE_L + r"\d+(?:[ \-]\d+)*[ \-]?[Xx]?" + _EDGE_R, text):
-        for start, end, compact in _sub_runs(text, _groups(m), 18, 18):
+        groups = _groups(m)
+        if not _standalone(text, m.start()):
+            continue
+        for start, end, compact in _sub_runs(text, groups[:1], 18, 18, groups):
             if not _taken(spans, start, end) and _cn_id_ok(compact):
                 add(PiiKind.CN_ID, start, end)
     for m in _DIGIT_RUN.finditer(text):
         groups = _groups(m)
-        while groups:
-            hit = next(
-                (
-                    r
-                    for r in _sub_runs(text, groups, 13, 19)
-                    if not _taken(spans, r[0], r[1]) and _card_ok(r[2])
-                ),
-                None,
-            )
-            if hit is None:
+        if not _standalone(text, m.start()):
+            continue
+        # A card starts where the run starts; what follows it may be its expiry and CVV.
+        for start, end, compact in _sub_runs(text, groups[:1], 13, 19, groups):
+            if not _taken(spans, start, end) and _card_ok(compact):
+                add(PiiKind.CARD, start, end, compact[-4:])
                 break
-            add(PiiKind.CARD, hit[0], hit[1], hit[2][-4:])
-            groups = [g for g in groups if not (hit[0] <= g[0] < hit[1])]
     for f in [f for f in out if f.kind == PiiKind.CARD]:
         for rx in _AFTER_CARD:
             near = rx.match(text, f.end)
