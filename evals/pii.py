@@ -6,7 +6,8 @@ amounts, dates, times, references, tracking and transaction ids, numbers that fa
 checksum, "my PIN is blocked") are generated from templates with a fixed seed
 (evals/pii_templates.py, evals/pii_values.py). A personal value counts as found when one
 finding of its kind covers all of it; a negative is a false positive when anything at all is
-redacted in it. Figures are given per template set: dev (tuned on), heldout and fresh (see evals/pii_templates.py).
+redacted in it. Figures are given per template set: dev (tuned on), heldout and fresh
+(see evals/pii_templates.py).
 """
 
 from __future__ import annotations
