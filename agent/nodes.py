@@ -16,6 +16,7 @@ from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
+from voc.privacy import secrets_in
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class Nodes:
                 unanswered_streak=state.get("unanswered_streak", 0),
                 intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
                 handed_back=state.get("handed_back", False),
+                shared_secrets=tuple(k.value for k in secrets_in(state["text"])),
             ),
             self.d.policy,
         )
@@ -109,10 +111,22 @@ class Nodes:
         }
 
     @staticmethod
+    def _warned(state: AgentState, reply: dict[str, Any]) -> dict[str, Any]:
+        """Put the never-share-your-secrets warning first when the customer typed one."""
+        triggers = state["decision"].get("triggers", [])
+        if any(t.get("name") == "shared_secret" for t in triggers):
+            warning = phrase(state["signals"].get("language", "en"), "secret_warning")
+            reply = {**reply, "reply": f"{warning}\n\n{reply['reply']}"}
+        return reply
+
+    @staticmethod
     def route(state: AgentState) -> str:
         return "escalate" if state["decision"]["action"] == "escalate" else "answer"
 
     async def answer(self, state: AgentState) -> dict[str, Any]:
+        return self._warned(state, await self._answer(state))
+
+    async def _answer(self, state: AgentState) -> dict[str, Any]:
         action = state["decision"]["action"]
         lang = state["signals"].get("language", "en")
         names = {"bank": self.d.policy.bank_name, "assistant": self.d.policy.assistant_name}
@@ -149,4 +163,7 @@ class Nodes:
         lang = state["signals"].get("language", "en")
         reason = state["decision"].get("reason") or "customer_asked"
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
-        return {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"}
+        return self._warned(
+            state,
+            {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"},
+        )

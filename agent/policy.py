@@ -2,7 +2,8 @@
 
 Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask gently about a
 moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
-(greetings/thanks) and ``escalate`` (a person would serve the customer better).
+(greetings/thanks) and ``escalate`` (a person would serve the customer better). Notice
+triggers (``shared_secret``) do not choose the action; they add to whatever reply it gives.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ class TurnFacts:
     unanswered_streak: int = 0  # turns in a row without a confident answer, before this one
     intent_flags: dict[str, Any] = field(default_factory=dict)
     handed_back: bool = False  # a person handed this conversation back to the bot
+    # Secrets (pin, password, cvv) the customer typed into this message; already hidden.
+    shared_secrets: tuple[str, ...] = ()
+
+
+# Triggers that shape the reply without handing the conversation over.
+NOTICE_TRIGGERS = {"shared_secret"}
 
 
 def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigger]:
@@ -106,13 +113,19 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
             nothing_found and unanswered_streak + 1 >= settings.unanswered_limit,
             f"no confident answer {unanswered_streak + 1} times in a row",
         ),
+        Trigger(
+            "shared_secret",
+            bool(facts.shared_secrets),
+            "customer typed a secret into the chat (hidden before storing); warn them",
+            [{"source": "words", "kind": k} for k in facts.shared_secrets],
+        ),
     ]
 
 
 def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
     signals, nothing_found = facts.signals, facts.nothing_found
     triggers = evaluate_triggers(facts, settings)
-    fired = [t for t in triggers if t.fired]
+    fired = [t for t in triggers if t.fired and t.name not in NOTICE_TRIGGERS]
     if fired:
         top = min(fired, key=lambda t: REASON_ORDER.index(t.name))
         priority = max(REASON_PRIORITY[t.name] for t in fired)

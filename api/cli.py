@@ -34,10 +34,13 @@ _mount_subcommands()
 
 
 def _logging(verbose: bool) -> None:
+    from voc.privacy.logs import install_log_redaction
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # personal data and tokens never reach a log handler
 
 
 @app.command()
@@ -49,16 +52,19 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from voc.privacy.logs import install_log_redaction
 
     _logging(True)
     settings = Settings()
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings),
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
         ws_max_size=1024 * 1024,
     )
+    install_log_redaction()  # uvicorn.Config has just installed its own handlers
+    uvicorn.Server(config).run()
 
 
 @app.command()
@@ -101,7 +107,8 @@ def chat(
                 text = line.strip()
                 if not text:
                     continue
-                await sb.accept_customer_message(conv.id, text, None)
+                # What is stored (and printed below) is the redacted text.
+                text = (await sb.accept_customer_message(conv.id, text, None)).turn.text
                 outcome = await sb.respond(conv.id)
                 state = (await services.store.get_conversation(conv.id)).state
                 if as_json:
@@ -148,6 +155,7 @@ def analyze(
 ) -> None:
     """Read messages from stdin (one per line); print one JSON object of signals per line."""
     from domain.types import CustomerHistory, UnderstandingContext
+    from voc.privacy import redact_text
 
     _logging(False)
     settings = Settings()
@@ -167,7 +175,8 @@ def analyze(
 
         cust_history = asyncio.run(load())
     for line in sys.stdin:
-        text = line.rstrip("\n")
+        # The server reads redacted text (voc/privacy), so the analysis does too.
+        text = redact_text(line.rstrip("\n"))
         if not text.strip():
             continue
         signals = engine.analyze(text, UnderstandingContext(history=cust_history))
@@ -254,8 +263,13 @@ def eval_pii_cmd(
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""
+    import os
+
     from domain.errors import WarmlineError
 
+    # Everything the process creates (databases, checkpoints, vectors, NLU cache, logs it
+    # writes to files) is readable by its owner only.
+    os.umask(0o077)
     try:
         app()
     except WarmlineError as exc:

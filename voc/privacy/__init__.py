@@ -4,7 +4,14 @@
 ``[PIN]``) and the findings (kind and span, never the value).
 """
 
-from voc.privacy.findings import SECRET_KINDS, Finding, PiiKind, Redaction, placeholder
+from voc.privacy.findings import (
+    SECRET_KINDS,
+    Finding,
+    PiiKind,
+    Redaction,
+    placeholder,
+    secrets_in,
+)
 from voc.privacy.redact import find, redact, redact_fields, redact_text, redact_value
 
 __all__ = [
@@ -18,4 +25,5 @@ __all__ = [
     "redact_fields",
     "redact_text",
     "redact_value",
+    "secrets_in",
 ]

@@ -69,3 +69,9 @@ class Redaction:
     @property
     def shared_secret(self) -> bool:
         return bool(self.kinds & SECRET_KINDS)
+
+
+def secrets_in(redacted_text: str) -> list[PiiKind]:
+    """The secrets an already-redacted text shows were shared, read from their placeholders,
+    so a later stage (the agent) can react without ever seeing the value."""
+    return [k for k in (PiiKind.PIN, PiiKind.PASSWORD, PiiKind.CVV) if _FIXED[k] in redacted_text]
