@@ -70,7 +70,7 @@ _NOT_A_PASSWORD = {
     "but", "for", "to", "of", "in", "on", "at", "it", "is", "that", "this", "being", "been",
     "reset", "change", "expired", "locked", "blocked", "forgotten", "sensitive",
 }  # fmt: skip
-_PW_VALUE = r"[\"'“‘]?(?P<v>[^\s\"'“”‘’，。；！？]{3,64})"
+_PW_VALUE = r"[\"'“‘]?(?P<v>[^\s,.;:!?)\"'“”‘’，。；！？][^\s\"'“”‘’，。；！？]{2,63})"
 _PIN_VALUE = r"[\"'“‘]?(?P<v>\d(?:\s?\d){3,7})(?!\s?\d)"
 _SECRETS: list[tuple[re.Pattern[str], PiiKind, bool]] = [
     # (pattern, kind, needs a connector such as "is" or ":" before a plain-word value)
