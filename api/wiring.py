@@ -22,6 +22,7 @@ from knowledge.embedder import Embedder, SentenceTransformerEmbedder
 from knowledge.retriever import Retriever, build_retriever
 from voc.accounts import AccountStore
 from voc.db import create_schema, make_engine, sqlite_url
+from voc.insight import VocInsight
 from voc.privacy.files import secure_data_dir
 from voc.store import VocStore
 
@@ -40,6 +41,12 @@ class Services:
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
+    insight: VocInsight
+
+
+def database_url(settings: Settings) -> str:
+    """The system of record: the configured database, else a SQLite file in the data folder."""
+    return settings.store.database_url or sqlite_url(settings.store.data_dir)
 
 
 def secure_files(settings: Settings) -> None:
@@ -128,7 +135,7 @@ async def build_services(
             understander = await asyncio.to_thread(build_understander, settings, embedder)
         retriever = build_retriever(settings.knowledge, embedder)
         stack.push_async_callback(retriever.close)
-        engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+        engine = make_engine(database_url(settings))
         stack.push_async_callback(engine.dispose)
         await create_schema(engine)
         store = VocStore(engine)
@@ -169,6 +176,7 @@ async def build_services(
             accounts=AccountStore(engine),
             bus=bus,
             switchboard=switchboard,
+            insight=VocInsight(engine),
         )
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)
