@@ -16,7 +16,7 @@ from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
-from voc.privacy import secrets_in
+from voc.privacy import secrets_in, without_placeholders
 
 
 @dataclass(slots=True)
@@ -61,13 +61,15 @@ class Nodes:
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )
-        signals = await asyncio.to_thread(self.d.understander.analyze, state["text"], ctx)
+        signals = await asyncio.to_thread(
+            self.d.understander.analyze, without_placeholders(state["text"]), ctx
+        )
         return {"signals": signals.as_dict()}
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
         result = await self.d.searcher.search(
-            state["text"], language=language, limit=self.d.retrieval_limit
+            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
         )
         return {
             "hits": [hit_to_dict(h) for h in result.hits],

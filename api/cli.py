@@ -157,7 +157,7 @@ def analyze(
 ) -> None:
     """Read messages from stdin (one per line); print one JSON object of signals per line."""
     from domain.types import CustomerHistory, UnderstandingContext
-    from voc.privacy import redact_text
+    from voc.privacy import redact_text, without_placeholders
 
     _logging(False)
     settings = Settings()
@@ -181,7 +181,9 @@ def analyze(
         text = redact_text(line.rstrip("\n"))
         if not text.strip():
             continue
-        signals = engine.analyze(text, UnderstandingContext(history=cust_history))
+        signals = engine.analyze(
+            without_placeholders(text), UnderstandingContext(history=cust_history)
+        )
         out = {"text": text, **signals.as_dict()}
         typer.echo(json.dumps(out, ensure_ascii=False))
 

@@ -11,6 +11,7 @@ from voc.privacy.findings import (
     Redaction,
     placeholder,
     secrets_in,
+    without_placeholders,
 )
 from voc.privacy.redact import find, redact, redact_fields, redact_text, redact_value
 
@@ -26,4 +27,5 @@ __all__ = [
     "redact_text",
     "redact_value",
     "secrets_in",
+    "without_placeholders",
 ]

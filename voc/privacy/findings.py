@@ -8,6 +8,7 @@ count it without the data travelling further.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -75,3 +76,19 @@ def secrets_in(redacted_text: str) -> list[PiiKind]:
     """The secrets an already-redacted text shows were shared, read from their placeholders,
     so a later stage (the agent) can react without ever seeing the value."""
     return [k for k in (PiiKind.PIN, PiiKind.PASSWORD, PiiKind.CVV) if _FIXED[k] in redacted_text]
+
+
+_PLACEHOLDER = re.compile(
+    r"\[(?:card|iban) •••• [0-9A-Za-z]{1,4}\]|\[(?:"
+    + "|".join(re.escape(p[1:-1]) for p in [*_FIXED.values(), "[card]", "[iban]"])
+    + r")\]"
+)
+
+
+def without_placeholders(redacted_text: str) -> str:
+    """The redacted text as if the values had been left out: what the understanding engine
+    and the search read. Placeholders are words it never saw in training ("[PIN]" would
+    otherwise pull "my PIN is [PIN], is that why my card doesn't work?" towards changing a
+    PIN). A message that was nothing but personal data stays as it is."""
+    stripped = " ".join(_PLACEHOLDER.sub("", redacted_text).split())
+    return stripped or redacted_text
