@@ -135,7 +135,8 @@ async def test_personal_data_is_redacted_before_it_is_stored_broadcast_or_logged
 ) -> None:
     base, data, log_path, proc = pii_server
     ws, http = f"ws://{base}", f"http://{base}"
-    alex = await console(ws, await sign_in(http, "alex"))
+    console_token = await sign_in(http, "alex")
+    alex = await console(ws, console_token)
     customer = await Customer.start(
         ws,
         customer_id="pii-customer",
@@ -204,6 +205,9 @@ async def test_personal_data_is_redacted_before_it_is_stored_broadcast_or_logged
     proc.terminate()
     proc.wait(timeout=60)
     assert _scan(data, log_path) == {}
+    # The access log shows the console socket's URL, but not the session token in it.
+    server_log = log_path.read_text(encoding="utf-8")
+    assert "/ws/console?token=[redacted]" in server_log and console_token not in server_log
     assert (data / "warmline.db").exists() and (data / "checkpoints.db").exists()
 
     # Owner-only: 0700 folders, 0600 files, including what the server found already there.
