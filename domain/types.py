@@ -154,6 +154,9 @@ class TurnRecord:
     decision: dict[str, Any] = field(default_factory=dict)
     latency_ms: float | None = None
     created_at: datetime | None = None
+    # A bot answer names the customer turn (its seq) it answers, so a late answer is never
+    # shown as the answer to a newer question. None for every other turn.
+    reply_to: int | None = None
 
 
 @dataclass(slots=True)
@@ -170,6 +173,9 @@ class ConversationRecord:
     queued_at: datetime | None = None
     disposition: str | None = None
     created_at: datetime | None = None
+    # The plain resume secret: only on the record returned when the conversation is created
+    # (the store keeps its hash), so the creator can hand it to the client once.
+    resume_token: str | None = None
 
 
 @dataclass(slots=True)
