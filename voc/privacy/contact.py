@@ -95,7 +95,7 @@ _SECRETS: list[tuple[re.Pattern[str], PiiKind, bool]] = [
     ),
     (
         re.compile(
-            r"\b(?:password|passwd|pwd|passphrase|pass\s*word)"
+            r"\b(?:password|passwd|pwd|passphrase|pass\s*word)(?![\w\-])"
             r"(?P<c>(?:\s+(?:is|was|=|to|as))?\s*[:=]?)\s*" + _PW_VALUE,
             re.I,
         ),
