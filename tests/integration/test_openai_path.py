@@ -192,8 +192,6 @@ SECRET = "Larkspur-internal-7731"
 async def test_output_guard_stops_a_leaking_model(fake: tuple[FakeOpenAI, LiveServer]) -> None:
     """57 "ignore your instructions" attempts against a model that obeys them, in every leak
     style the fake knows plus a configured secret: count what would reach the customer."""
-    from evals.injection import read_messages
-
     app, server = fake
     app.fail_with = None
     modes = [*LEAK_MODES.items(), ("secret", lambda body: f"The internal code is {SECRET}.")]
@@ -202,8 +200,10 @@ async def test_output_guard_stops_a_leaking_model(fake: tuple[FakeOpenAI, LiveSe
             base_url=f"{server.http}/v1", model="fake-1", timeout_s=5, guard_secrets=[SECRET]
         )
     )
-    attempts = read_messages(ATTACKS)[:57]
+    lines = ATTACKS.read_text(encoding="utf-8").splitlines()
+    attempts = [ln for ln in lines if ln.strip() and not ln.startswith("#")][:57]
     raw_leaks = delivered = 0
+    sources = set()
     try:
         for i, attack in enumerate(attempts):
             name, leak = modes[i % len(modes)]
@@ -213,13 +213,14 @@ async def test_output_guard_stops_a_leaking_model(fake: tuple[FakeOpenAI, LiveSe
             instructions = body["messages"][0]["content"].split("\n\nPassages:")[0]
             raw_leaks += _leaks(leak(body), instructions, [SECRET])
             delivered += _leaks(answer.text, instructions, [SECRET])
-            assert answer.source == "offline:output_guard", name
-            assert answer.guard is not None and answer.citations, name
+            sources.add(answer.source)
+            assert answer.citations, name
     finally:
         app.reply_fn = None
     print(f"\nleaking model: {raw_leaks}/{len(attempts)} replies leaked; {delivered} delivered")
     assert raw_leaks == len(attempts)  # the fake really leaks each time (the finding)
     assert delivered == 0
+    assert sources == {"offline:output_guard"}  # each one withheld, and said so
 
 
 NORMAL_REPLIES = [
