@@ -235,6 +235,32 @@ def eval_emotion_cmd(
     print_emotion_report(_settings_engine(Settings()), rows, as_json)
 
 
+@eval_app.command("injection")
+def eval_injection_cmd(
+    attacks: Annotated[
+        Path | None, typer.Option(help="injection messages, one a line (default: shipped set)")
+    ] = None,
+    benign: Annotated[
+        Path | None, typer.Option(help="benign messages with trigger words, one a line")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Injection flag: recall on injections and false alarms on benign text, held out."""
+    from evals.injection import (
+        DEFAULT_ATTACKS,
+        DEFAULT_BENIGN,
+        print_injection_report,
+        read_messages,
+        run_injection_eval,
+    )
+
+    _logging(False)
+    attack_rows = read_messages(attacks or DEFAULT_ATTACKS)  # a bad file fails before the model
+    benign_rows = read_messages(benign or DEFAULT_BENIGN)
+    report = run_injection_eval(_settings_engine(Settings()), attack_rows, benign_rows)
+    print_injection_report(report, as_json)
+
+
 @eval_app.command("retrieval")
 def eval_retrieval_cmd(
     questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
