@@ -18,8 +18,8 @@ from domain.errors import Unauthorized
 from voc import audit as au
 from voc.audit import AuditKind, AuditLog
 from voc.db import sessionmaker_for
-from voc.privacy import redact_text
 from voc.models import AgentAccountRow, SessionTokenRow
+from voc.privacy import redact_text
 
 
 @dataclass(frozen=True, slots=True)
