@@ -143,6 +143,8 @@ class Nodes:
             "citations": [c.as_dict() for c in answer.citations],
             "unanswered_streak": 0,
             "answer_source": answer.source,
+            "answer_model": answer.model,
+            "prompt_version": answer.prompt_version,
         }
 
     async def escalate(self, state: AgentState) -> dict[str, Any]:

@@ -36,7 +36,9 @@ class Searcher(Protocol):
 class Answer:
     text: str
     citations: list[Citation] = field(default_factory=list)
-    source: str = "offline"  # offline | llm | llm-fallback
+    source: str = "offline"  # offline | llm | llm-uncited | llm-fallback
+    model: str | None = None  # the language model asked (LLM path only)
+    prompt_version: str | None = None  # which system prompt it was given (LLM path only)
 
 
 class Responder(Protocol):

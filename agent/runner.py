@@ -22,6 +22,8 @@ class TurnOutcome:
     articles_tried: list[dict[str, Any]] = field(default_factory=list)
     signal_log: list[dict[str, Any]] = field(default_factory=list)
     answer_source: str = ""
+    answer_model: str | None = None  # LLM answers only
+    prompt_version: str | None = None  # LLM answers only
 
     @property
     def escalate(self) -> bool:
@@ -73,6 +75,7 @@ class AgentRunner:
             },
             config=self._config(conversation_id),
         )
+        source = str(state.get("answer_source", ""))
         return TurnOutcome(
             reply=state.get("reply", ""),
             citations=state.get("citations", []),
@@ -82,7 +85,10 @@ class AgentRunner:
             latency_ms=(time.perf_counter() - started) * 1000,
             articles_tried=state.get("articles_tried", []),
             signal_log=state.get("signal_log", []),
-            answer_source=state.get("answer_source", ""),
+            answer_source=source,
+            # Checkpointed state keeps the last LLM answer's model: only an LLM turn reports it.
+            answer_model=state.get("answer_model") if source.startswith("llm") else None,
+            prompt_version=state.get("prompt_version") if source.startswith("llm") else None,
         )
 
     async def memory(self, conversation_id: str) -> dict[str, Any]:

@@ -237,6 +237,43 @@ def eval_retrieval_cmd(
     retrieval_command(questions, reingest, as_json)
 
 
+@app.command()
+def erase(
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Erase this customer's personal content")
+    ] = None,
+    expired: Annotated[
+        bool,
+        typer.Option("--expired", help="Erase closed conversations past WARMLINE_RETENTION_DAYS"),
+    ] = False,
+    days: Annotated[
+        int | None, typer.Option(help="With --expired: this many days instead of the setting")
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Who asked (recorded in the audit log)")] = "cli",
+) -> None:
+    """Erase a customer's data (on request) or expired conversations (retention); counts stay."""
+    from api.wiring import open_eraser
+    from domain.errors import InvalidInput
+
+    _logging(False)
+    settings = Settings()
+    if bool(customer) == expired:
+        raise InvalidInput("give either --customer ID or --expired")
+    retention = days or settings.privacy.retention_days
+    if expired and not retention:
+        raise InvalidInput("set WARMLINE_RETENTION_DAYS or pass --days")
+
+    async def run() -> str:
+        async with open_eraser(settings) as eraser:
+            if customer:
+                report = await eraser.erase_customer(customer, actor=actor)
+                return f"{report.line()}; the customer is now {report.pseudonym}"
+            assert retention is not None
+            return (await eraser.erase_expired(retention, actor=actor)).line()
+
+    typer.echo(asyncio.run(run()))
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""

@@ -29,6 +29,7 @@ HTTP_STATUS: list[tuple[type[WarmlineError], int]] = [
 ]
 
 WS_CLOSE_UNAUTHORIZED = 4401
+WS_CLOSE_FORBIDDEN = 4403
 WS_CLOSE_NOT_FOUND = 4404
 
 

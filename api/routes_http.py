@@ -33,6 +33,17 @@ async def current_agent(
 AgentDep = Annotated[AgentAccount, Depends(current_agent)]
 
 
+def staff(agent: AgentDep) -> AgentAccount:
+    """Agents, leads and admins. Auditors read through /api/audit, where every read is
+    recorded; the agents' routes would let them read unrecorded."""
+    if agent.role == "auditor":
+        raise Forbidden("auditors read conversations in the audit view (/audit)")
+    return agent
+
+
+StaffDep = Annotated[AgentAccount, Depends(staff)]
+
+
 def lead(agent: AgentDep) -> AgentAccount:
     if agent.role not in {"lead", "admin"}:
         raise Forbidden("only CX leads and admins may do this")
@@ -62,7 +73,11 @@ async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
     token, agent = await rt.services.accounts.sign_in(body.username, body.password)
     return {
         "token": token,
-        "agent": {"username": agent.username, "display_name": agent.display_name},
+        "agent": {
+            "username": agent.username,
+            "display_name": agent.display_name,
+            "role": agent.role,
+        },
     }
 
 
@@ -75,12 +90,12 @@ async def logout(
 
 
 @router.get("/api/queue")
-async def queue(rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def queue(rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     return {"items": await rt.services.switchboard.queue()}
 
 
 @router.get("/api/conversations/{conversation_id}")
-async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def conversation(conversation_id: str, rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     store = rt.services.store
     conv = await store.get_conversation(conversation_id)
     handoff = await store.open_handoff(conversation_id)

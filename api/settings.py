@@ -24,6 +24,14 @@ class StoreSettings(BaseSettings):
     redis_url: str | None = None  # unset → in-process event bus
 
 
+class PrivacySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARMLINE_", extra="ignore")
+
+    # Erase the content of closed conversations this many days after they were last touched
+    # (at start-up and daily in the server; `warmline erase --expired`). Unset: keep.
+    retention_days: int | None = Field(default=None, ge=1)
+
+
 class NLUSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WARMLINE_NLU_", extra="ignore")
 
@@ -39,8 +47,9 @@ class ServerSettings(BaseSettings):
     max_frame_bytes: int = 16 * 1024
     max_text_chars: int = 4000
     # Demo console accounts created at set-up (username:Display Name[:role]), all with
-    # demo_password. Roles: agent (default), lead (may re-ingest the knowledge base), admin.
-    demo_agents: str = "alex:Alex Morgan,sam:Sam Chen,lee:Lee Park:lead"
+    # demo_password. Roles: agent (default), lead (may re-ingest the knowledge base), auditor
+    # (read-only audit view at /audit, may erase a customer's data), admin.
+    demo_agents: str = "alex:Alex Morgan,sam:Sam Chen,lee:Lee Park:lead,ava:Ava Reed:auditor"
     demo_password: SecretStr = SecretStr("warmline-demo")
     # Folders a lead may re-ingest through the API, besides the knowledge-base path itself.
     ingest_roots: list[Path] = []
@@ -61,6 +70,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     nlu: NLUSettings = Field(default_factory=NLUSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
 

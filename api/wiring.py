@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from agent.checkpoints import CheckpointEraser
 from agent.llm import OpenAICompatibleResponder
 from agent.nodes import AgentDeps
 from agent.offline import OfflineResponder
@@ -20,7 +21,9 @@ from handoff.switchboard import Limits, Switchboard
 from knowledge.embedder import Embedder, SentenceTransformerEmbedder
 from knowledge.retriever import Retriever, build_retriever
 from voc.accounts import AccountStore
+from voc.audit import AuditLog
 from voc.db import create_schema, make_engine, sqlite_url
+from voc.erasure import Eraser
 from voc.store import VocStore
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,8 @@ class Services:
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
+    audit: AuditLog
+    eraser: Eraser
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -78,6 +83,19 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
     async with AsyncSqliteSaver.from_conn_string(path) as saver:
         await saver.setup()
         yield saver
+
+
+@contextlib.asynccontextmanager
+async def open_eraser(settings: Settings) -> AsyncIterator[Eraser]:
+    """The erasure service alone (records, checkpoints, audit log) for `warmline erase`: the
+    same stores the server uses, without loading any model."""
+    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    try:
+        await create_schema(engine)
+        async with open_checkpointer(settings) as checkpointer:
+            yield Eraser(engine, threads=CheckpointEraser(checkpointer), audit=AuditLog(engine))
+    finally:
+        await engine.dispose()
 
 
 async def seed_demo(services: Services) -> None:
@@ -136,6 +154,7 @@ async def build_services(
             ),
             checkpointer,
         )
+        audit = AuditLog(engine)
         switchboard = Switchboard(
             store,
             runner,
@@ -154,6 +173,8 @@ async def build_services(
             accounts=AccountStore(engine),
             bus=bus,
             switchboard=switchboard,
+            audit=audit,
+            eraser=Eraser(engine, threads=CheckpointEraser(checkpointer), audit=audit),
         )
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)

@@ -9,10 +9,10 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
-from api.errors import WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
+from api.errors import WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
 from api.frames import Disconnected, Socket, parse_frame, req_str, serve_frames
 from api.runtime import Runtime
-from domain.errors import Unauthorized, WarmlineError
+from domain.errors import Forbidden, Unauthorized, WarmlineError
 from handoff.notify import CONSOLE
 from voc.accounts import AgentAccount
 
@@ -63,6 +63,8 @@ class ConsoleSession:
             # Every action re-checks the token: a sign-out or expiry ends the session's powers
             # even on a socket that was opened before.
             self.agent = await self.rt.services.accounts.authenticate(self.token)
+            if self.agent.role == "auditor":
+                raise Forbidden("auditors are read-only: they cannot claim, message or close")
             cid = req_str(frame, "conversation_id", 64)
             user, name = self.agent.username, self.agent.display_name
             if kind == "claim":
@@ -106,5 +108,12 @@ async def console_socket(ws: WebSocket) -> None:
         with contextlib.suppress(Disconnected):
             await sock.send(frame_for(exc))
         await sock.close(WS_CLOSE_UNAUTHORIZED)
+        return
+    if agent.role == "auditor":
+        # The console shows live queues and transcripts; an auditor reads through /audit,
+        # where every read is recorded.
+        with contextlib.suppress(Disconnected):
+            await sock.send(frame_for(Forbidden("auditors use the audit view at /audit")))
+        await sock.close(WS_CLOSE_FORBIDDEN)
         return
     await ConsoleSession(sock, rt, agent, ws.query_params.get("token", "")).run()

@@ -192,7 +192,12 @@ class Switchboard:
                     text=outcome.reply,
                     author=self.assistant_name,
                     citations=outcome.citations,
-                    decision={**outcome.decision, "answer_source": outcome.answer_source},
+                    decision={
+                        **outcome.decision,
+                        "answer_source": outcome.answer_source,
+                        "answer_model": outcome.answer_model,
+                        "prompt_version": outcome.prompt_version,
+                    },
                     latency_ms=outcome.latency_ms,
                 )
             )
