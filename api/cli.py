@@ -24,10 +24,19 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
-    from knowledge.cli import kb_app
+    from api.cli_audit import audit_app, record_from_cli
+    from knowledge.cli import kb_app, on_ingest
+    from knowledge.ingest import IngestSummary
+    from voc.audit import AuditKind
 
+    async def audit_ingest(path: Path, summary: IngestSummary) -> None:
+        content = {"trigger": "cli", **summary.as_dict()}
+        await record_from_cli(AuditKind.KB_INGEST, subject=str(path), content=content)
+
+    on_ingest(audit_ingest)
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+    app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
 
 
 _mount_subcommands()
@@ -249,9 +258,12 @@ def erase(
     days: Annotated[
         int | None, typer.Option(help="With --expired: this many days instead of the setting")
     ] = None,
-    actor: Annotated[str, typer.Option(help="Who asked (recorded in the audit log)")] = "cli",
+    actor: Annotated[
+        str | None, typer.Option(help="Who asked (recorded in the audit log; default: you)")
+    ] = None,
 ) -> None:
     """Erase a customer's data (on request) or expired conversations (retention); counts stay."""
+    from api.cli_audit import operator
     from api.wiring import open_eraser
     from domain.errors import InvalidInput
 
@@ -263,13 +275,15 @@ def erase(
     if expired and not retention:
         raise InvalidInput("set WARMLINE_RETENTION_DAYS or pass --days")
 
+    who = actor or operator()
+
     async def run() -> str:
         async with open_eraser(settings) as eraser:
             if customer:
-                report = await eraser.erase_customer(customer, actor=actor)
+                report = await eraser.erase_customer(customer, actor=who)
                 return f"{report.line()}; the customer is now {report.pseudonym}"
             assert retention is not None
-            return (await eraser.erase_expired(retention, actor=actor)).line()
+            return (await eraser.erase_expired(retention, actor=who)).line()
 
     typer.echo(asyncio.run(run()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -11,6 +12,7 @@ from api.runtime import Runtime
 from domain.errors import Forbidden, InvalidInput, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
+from voc.audit import AuditKind
 
 router = APIRouter()
 
@@ -63,6 +65,13 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+def _utc_iso(moment: datetime | None) -> str | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 @router.get("/healthz")
 async def healthz(rt: RuntimeDep) -> dict[str, Any]:
     return {"status": "ok", "kb_chunks": await rt.services.retriever.count()}
@@ -109,6 +118,11 @@ async def conversation(conversation_id: str, rt: RuntimeDep, agent: StaffDep) ->
             "disposition": conv.disposition,
             "profile": conv.profile,
             "created_at": conv.created_at.isoformat() if conv.created_at else None,
+            "disclosure": {
+                "text": conv.disclosure_text,
+                "version": conv.disclosure_version,
+                "shown_at": _utc_iso(conv.disclosure_shown_at),
+            },
         },
         "messages": [message_event(t) for t in await store.turns(conversation_id)],
         "handoff": handoff.packet if handoff else None,
@@ -135,5 +149,11 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
         raise InvalidInput(f"{path} does not exist on the server")
     summary = await ingest_path(
         path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
+    )
+    await rt.services.audit.record(
+        AuditKind.KB_INGEST,
+        actor=lead.username,
+        subject=str(path),
+        content={"trigger": "api", "prune": body.prune, **summary.as_dict()},
     )
     return {**summary.as_dict(), "chunks_in_index": await rt.services.retriever.count()}

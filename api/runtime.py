@@ -8,6 +8,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from api.wiring import Services
+from domain.types import Disclosure
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,8 @@ class Runtime:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.max_frame_bytes = services.settings.server.max_frame_bytes
-        self.disclosure = services.settings.server.disclosure
+        server = services.settings.server
+        self.disclosure = Disclosure.of(server.disclosure, server.disclosure_version)
         secret = services.settings.server.widget_secret
         self.widget_secret = secret.get_secret_value() if secret else None
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -61,6 +61,8 @@ class ServerSettings(BaseSettings):
         "You are chatting with Larkspur Bank's AI assistant. It can make mistakes; "
         "ask for a person at any time."
     )
+    # Recorded with each conversation beside the text; unset → "sha256:" + 12 hex of the text.
+    disclosure_version: str | None = None
 
 
 class Settings(BaseSettings):

@@ -9,19 +9,23 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from agent.checkpoints import CheckpointEraser
 from agent.llm import OpenAICompatibleResponder
 from agent.nodes import AgentDeps
 from agent.offline import OfflineResponder
 from agent.ports import Responder
 from agent.runner import AgentRunner
+from api.fingerprint import record_startup
 from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
 from knowledge.embedder import Embedder, SentenceTransformerEmbedder
 from knowledge.retriever import Retriever, build_retriever
+from voc import audit as au
 from voc.accounts import AccountStore
-from voc.audit import AuditLog
+from voc.audit import AuditKind, AuditLog
 from voc.db import create_schema, make_engine, sqlite_url
 from voc.erasure import Eraser
 from voc.store import VocStore
@@ -38,11 +42,23 @@ class Services:
     responder: Responder
     runner: AgentRunner
     store: VocStore
+    audit: AuditLog
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
-    audit: AuditLog
     eraser: Eraser
+
+
+@contextlib.asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """The VOC database (SQLite file or PostgreSQL) with its schema in place; disposed after.
+    Everything that reads or writes records (server, CLI) opens it here."""
+    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    try:
+        await create_schema(engine)
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -89,13 +105,8 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
 async def open_eraser(settings: Settings) -> AsyncIterator[Eraser]:
     """The erasure service alone (records, checkpoints, audit log) for `warmline erase`: the
     same stores the server uses, without loading any model."""
-    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
-    try:
-        await create_schema(engine)
-        async with open_checkpointer(settings) as checkpointer:
-            yield Eraser(engine, threads=CheckpointEraser(checkpointer), audit=AuditLog(engine))
-    finally:
-        await engine.dispose()
+    async with open_database(settings) as engine, open_checkpointer(settings) as checkpointer:
+        yield Eraser(engine, threads=CheckpointEraser(checkpointer), audit=AuditLog(engine))
 
 
 async def seed_demo(services: Services) -> None:
@@ -114,6 +125,13 @@ async def seed_demo(services: Services) -> None:
         s.knowledge.kb_path, services.retriever, services.embedder, prune=False
     )
     log.info("knowledge base: %s", summary.lines()[0])
+    if summary.changed:
+        await services.audit.record(
+            AuditKind.KB_INGEST,
+            actor=au.SYSTEM,
+            subject=str(s.knowledge.kb_path),
+            content={"trigger": "startup", **summary.as_dict()},
+        )
 
 
 @contextlib.asynccontextmanager
@@ -131,10 +149,10 @@ async def build_services(
             understander = await asyncio.to_thread(build_understander, settings, embedder)
         retriever = build_retriever(settings.knowledge, embedder)
         stack.push_async_callback(retriever.close)
-        engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
-        stack.push_async_callback(engine.dispose)
-        await create_schema(engine)
+        engine = await stack.enter_async_context(open_database(settings))
         store = VocStore(engine)
+        audit = AuditLog(engine)
+        await record_startup(audit, settings)
         bus: EventBus
         if settings.store.redis_url:
             redis_bus = RedisBus(settings.store.redis_url)
@@ -154,13 +172,13 @@ async def build_services(
             ),
             checkpointer,
         )
-        audit = AuditLog(engine)
         switchboard = Switchboard(
             store,
             runner,
             bus,
             limits=Limits(max_text_chars=settings.server.max_text_chars),
             assistant_name=settings.policy.assistant_name,
+            audit=audit,
         )
         services = Services(
             settings=settings,
@@ -170,10 +188,10 @@ async def build_services(
             responder=responder,
             runner=runner,
             store=store,
-            accounts=AccountStore(engine),
+            audit=audit,
+            accounts=AccountStore(engine, audit=audit),
             bus=bus,
             switchboard=switchboard,
-            audit=audit,
             eraser=Eraser(engine, threads=CheckpointEraser(checkpointer), audit=audit),
         )
         if settings.server.seed_demo if seed is None else seed:

@@ -87,6 +87,8 @@ class CustomerSession:
                 profile=identity.profile,
                 language=language,
             )
+            # On the record before it goes out: text, version and time, once per conversation.
+            await self.sb.disclose(conv.id, self.rt.disclosure)
         except NotFound as exc:
             await self.sock.send(frame_for(exc))
             await self.sock.close(WS_CLOSE_NOT_FOUND)
@@ -106,7 +108,8 @@ class CustomerSession:
                 "type": "welcome",
                 "conversation_id": conv.id,
                 "state": conv.state,
-                "disclosure": self.rt.disclosure,
+                "disclosure": self.rt.disclosure.text,
+                "disclosure_version": self.rt.disclosure.version,
             }
         )
         return True

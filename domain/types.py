@@ -7,6 +7,7 @@ and mapped explicitly.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -169,6 +170,24 @@ class ConversationRecord:
     queued_at: datetime | None = None
     disposition: str | None = None
     created_at: datetime | None = None
+    disclosure_text: str | None = None  # the AI disclosure as first shown to this customer
+    disclosure_version: str | None = None
+    disclosure_shown_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """The AI disclosure a customer is shown, and the version it is recorded under."""
+
+    text: str
+    version: str
+
+    @classmethod
+    def of(cls, text: str, version: str | None = None) -> Disclosure:
+        """``version`` as configured, else ``sha256:`` and the first 12 hex digits of the text,
+        so an edited text never shares a version with the one shown before."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return cls(text, version or f"sha256:{digest}")
 
 
 @dataclass(slots=True)

@@ -17,12 +17,21 @@ from typing import Any
 
 from agent.runner import AgentRunner, TurnOutcome
 from domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
-from domain.types import ConversationRecord, Role, TurnRecord
+from domain.types import ConversationRecord, Disclosure, Role, TurnRecord
+from handoff.audit_events import (
+    decision_event,
+    disclosure_event,
+    failed_turn_event,
+    handoff_event,
+    turn_event,
+)
 from handoff.bus import EventBus
 from handoff.events import message_event
 from handoff.notify import Notifier
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
+from voc import audit as au
+from voc.audit import AuditKind, AuditLog
 from voc.store import DuplicateTurn, VocStore
 
 log = logging.getLogger(__name__)
@@ -54,8 +63,12 @@ class Switchboard:
         *,
         limits: Limits | None = None,
         assistant_name: str = "Warmline assistant",
+        audit: AuditLog | None = None,
     ) -> None:
         self.store = store
+        # Every event is recorded right after the change it records commits (not in the same
+        # transaction): a crash between the two can lose an entry, never forge one.
+        self.audit = audit or AuditLog(store.engine)
         self.runner = runner
         self.notify = Notifier(store, bus)
         self.limits = limits or Limits()
@@ -93,9 +106,22 @@ class Switchboard:
                 await self.store.update_profile(conv.id, {**conv.profile, **profile})
                 conv.profile = {**conv.profile, **profile}
             return conv
-        return await self.store.create_conversation(
+        conv = await self.store.create_conversation(
             customer_id=customer_id, profile=profile, language=language
         )
+        await self.audit.record(
+            AuditKind.CONVERSATION_OPENED,
+            actor=au.CUSTOMER,
+            subject=conv.id,
+            content={"customer_id": customer_id, "language": language},
+        )
+        return conv
+
+    async def disclose(self, conversation_id: str, disclosure: Disclosure) -> None:
+        """Put the AI disclosure on the conversation's record (once) before it is shown."""
+        conv = await self.store.mark_disclosed(conversation_id, disclosure.text, disclosure.version)
+        if conv is not None:
+            await self.audit.record_event(disclosure_event(conv, disclosure))
 
     async def _store_once(self, turn: TurnRecord, customer_id: str | None = None) -> Accepted:
         """Store and publish a turn unless this sender's ``client_id`` is already stored; a
@@ -129,7 +155,10 @@ class Switchboard:
         turn = TurnRecord(
             conversation_id, 0, Role.CUSTOMER, text, author="customer", client_id=client_id
         )
-        return await self._store_once(turn, customer_id=conv.customer_id)
+        accepted = await self._store_once(turn, customer_id=conv.customer_id)
+        if not accepted.duplicate:
+            await self.audit.record_event(turn_event(accepted.turn, au.CUSTOMER))
+        return accepted
 
     @staticmethod
     def _next_unanswered(turns: list[TurnRecord]) -> TurnRecord | None:
@@ -175,6 +204,7 @@ class Switchboard:
                     latency_ms=0.0,
                     decision={"action": "failed", "error": exc.__class__.__name__},
                 )
+                await self.audit.record_event(failed_turn_event(cid, pending.seq, exc))
                 raise
             await self.store.annotate_turn(
                 cid,
@@ -184,6 +214,7 @@ class Switchboard:
                 decision=outcome.decision,
                 latency_ms=outcome.latency_ms,
             )
+            await self.audit.record_event(decision_event(cid, pending.seq, outcome))
             reply = await self.store.append_turn(
                 TurnRecord(
                     conversation_id=cid,
@@ -201,6 +232,7 @@ class Switchboard:
                     latency_ms=outcome.latency_ms,
                 )
             )
+            await self.audit.record_event(turn_event(reply, au.BOT))
             await self.notify.publish_turn(reply)
             if outcome.escalate:
                 await self._escalate(
@@ -249,6 +281,9 @@ class Switchboard:
                 new=next_state(conv.state, Move.HANDBACK),
             )
             await self.store.mark_handoff(conversation_id, outcome="withdrawn")
+            await self.audit.record(
+                AuditKind.HANDOFF_WITHDRAWN, actor=au.CUSTOMER, subject=conversation_id
+            )
             await self.notify.system_note(
                 conversation_id, "You're back with the AI assistant. Ask for a person any time."
             )
@@ -273,6 +308,12 @@ class Switchboard:
         if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
             raise InvalidInput("comment must be a string of at most 2000 characters")
         await self.store.add_survey(conversation_id, csat=csat, ces=ces, nps=nps, comment=comment)
+        await self.audit.record(
+            AuditKind.SURVEY,
+            actor=au.CUSTOMER,
+            subject=conversation_id,
+            content={"csat": csat, "ces": ces, "nps": nps, "comment": comment},
+        )
 
     # -- escalation and the queue --------------------------------------------------------
     async def _escalate(
@@ -299,6 +340,7 @@ class Switchboard:
             priority=packet["priority"],
             handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
         )
+        await self.audit.record_event(handoff_event(conv.id, packet))
         await self.notify.system_note(conv.id, "A person from our team will join shortly.")
         await self.notify.handoff(conv.id, packet)
         await self.notify.queue_changed()
@@ -319,6 +361,9 @@ class Switchboard:
             owner_name=agent_name,
         )
         await self.store.mark_handoff(conversation_id, claimed_by=agent)
+        await self.audit.record(
+            AuditKind.CLAIM, actor=agent, subject=conversation_id, content={"name": agent_name}
+        )
         await self.notify.system_note(
             conversation_id, f"{agent_name} (a person) has joined the chat."
         )
@@ -347,7 +392,10 @@ class Switchboard:
         turn = TurnRecord(
             conversation_id, 0, Role.HUMAN, text, author=agent_name, client_id=client_id
         )
-        return (await self._store_once(turn)).turn
+        accepted = await self._store_once(turn)
+        if not accepted.duplicate:
+            await self.audit.record_event(turn_event(accepted.turn, agent))
+        return accepted.turn
 
     async def handback(self, conversation_id: str, agent: str) -> None:
         conv = await self._owned(conversation_id, agent)
@@ -358,6 +406,7 @@ class Switchboard:
             new=next_state(conv.state, Move.HANDBACK),
         )
         await self.store.mark_handoff(conversation_id, outcome="handback")
+        await self.audit.record(AuditKind.HANDBACK, actor=agent, subject=conversation_id)
         await self.runner.mark_handed_back(conversation_id)
         await self.notify.system_note(conversation_id, "You're back with the AI assistant.")
         await self.notify.publish_state(conv)
@@ -369,6 +418,7 @@ class Switchboard:
         conv = await self.store.get_conversation(conversation_id)
         if conv.state != Ownership.QUEUED:
             conv = await self._owned(conversation_id, agent)
+        was = conv.state
         conv = await self.store.move_state(
             conversation_id,
             expected=conv.state,
@@ -379,6 +429,12 @@ class Switchboard:
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
+        await self.audit.record(
+            AuditKind.CLOSE,
+            actor=agent,
+            subject=conversation_id,
+            content={"disposition": disposition, "from": was},
+        )
         await self.notify.system_note(conversation_id, "This conversation has been closed.")
         await self.notify.publish_state(conv)
         await self.notify.queue_changed()

@@ -15,6 +15,8 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import Unauthorized
+from voc import audit as au
+from voc.audit import AuditKind, AuditLog
 from voc.db import sessionmaker_for
 from voc.models import AgentAccountRow, SessionTokenRow
 
@@ -31,8 +33,15 @@ def _digest(token: str) -> str:
 
 
 class AccountStore:
-    def __init__(self, engine: AsyncEngine, *, token_ttl: timedelta = timedelta(hours=12)) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        token_ttl: timedelta = timedelta(hours=12),
+        audit: AuditLog | None = None,
+    ) -> None:
         self._sessions = sessionmaker_for(engine)
+        self.audit = audit or AuditLog(engine)
         self._hasher = PasswordHasher()
         self._ttl = token_ttl
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
@@ -64,6 +73,10 @@ class AccountStore:
             if row is None:
                 raise VerificationError
         except (VerificationError, InvalidHashError):
+            # The name tried goes in the (erasable) content: it may be a typo'd password.
+            await self.audit.record(
+                AuditKind.LOGIN_FAILED, actor=au.UNKNOWN, content={"username": username}
+            )
             raise Unauthorized("wrong username or password") from None
         token = secrets.token_urlsafe(32)
         async with self._sessions.begin() as s:
@@ -74,6 +87,7 @@ class AccountStore:
                     expires_at=datetime.now(UTC) + self._ttl,
                 )
             )
+        await self.audit.record(AuditKind.LOGIN, actor=row.username, content={"role": row.role})
         return token, AgentAccount(row.username, row.display_name, row.role)
 
     async def authenticate(self, token: str | None) -> AgentAccount:
@@ -95,6 +109,9 @@ class AccountStore:
 
     async def sign_out(self, token: str) -> None:
         async with self._sessions.begin() as s:
+            tok = await s.get(SessionTokenRow, _digest(token))
             await s.execute(
                 delete(SessionTokenRow).where(SessionTokenRow.token_hash == _digest(token))
             )
+        if tok is not None:
+            await self.audit.record(AuditKind.LOGOUT, actor=tok.username)

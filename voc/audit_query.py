@@ -147,7 +147,7 @@ def _handoff_exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
-def search_statement(f: AuditFilter) -> Select[tuple[ConversationRow]]:
+def search_statement(f: AuditFilter) -> Select[ConversationRow]:
     q = select(ConversationRow)
     if f.customer_id:
         q = q.where(ConversationRow.customer_id == f.customer_id)
@@ -238,13 +238,12 @@ def _trace(row: TurnRow) -> TurnTrace:
 
 
 def _disclosure(row: ConversationRow) -> Disclosure | None:
-    text = getattr(row, "disclosure_text", None)
-    if not text:
+    if not row.disclosure_text:
         return None
     return Disclosure(
-        text=text,
-        version=str(getattr(row, "disclosure_version", "") or ""),
-        shown_at=getattr(row, "disclosure_shown_at", None),
+        text=row.disclosure_text,
+        version=row.disclosure_version or "",
+        shown_at=row.disclosure_shown_at,
     )
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -30,6 +40,10 @@ class ConversationRow(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     disposition: Mapped[str | None] = mapped_column(String(32))
+    # The AI disclosure as this customer was shown it (set once, when the first welcome went out).
+    disclosure_text: Mapped[str | None] = mapped_column(Text)
+    disclosure_version: Mapped[str | None] = mapped_column(String(64))
+    disclosure_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when the customer's personal content was erased (on request or by retention).
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -113,3 +127,37 @@ class SurveyRow(Base):
     nps: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntryRow(Base):
+    """One link of the tamper-evident audit chain (see voc/audit.py). Never updated, except
+    that erasure may set ``content`` to NULL: ``content_hash`` stays, so the chain holds."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        # Backstops for the head lock: two appends can never claim the same predecessor.
+        UniqueConstraint("prev_hash", name="uq_audit_prev_hash"),
+        Index("ix_audit_subject_seq", "subject", "seq"),
+        Index("ix_audit_kind_seq", "kind", "seq"),
+    )
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))  # UTC, fixed-width ISO 8601: hashed as stored
+    kind: Mapped[str] = mapped_column(String(48))
+    actor: Mapped[str] = mapped_column(String(128))
+    subject: Mapped[str] = mapped_column(String(128), default="")
+    content: Mapped[str | None] = mapped_column(Text)  # canonical JSON; NULL once erased
+    content_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHeadRow(Base):
+    """The chain's head in one row: appends lock it, so concurrent writers queue up instead of
+    forking the chain, and a deleted tail shows as a head the log no longer reaches."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # always 1
+    seq: Mapped[int] = mapped_column(BigInteger)
+    entry_hash: Mapped[str] = mapped_column(String(64))

@@ -54,6 +54,9 @@ def _conv(row: ConversationRow) -> ConversationRecord:
         queued_at=row.queued_at,
         disposition=row.disposition,
         created_at=row.created_at,
+        disclosure_text=row.disclosure_text,
+        disclosure_version=row.disclosure_version,
+        disclosure_shown_at=row.disclosure_shown_at,
     )
 
 
@@ -120,6 +123,29 @@ class VocStore:
                 .where(ConversationRow.id == conversation_id)
                 .values(profile=profile)
             )
+
+    async def mark_disclosed(
+        self, conversation_id: str, text: str, version: str
+    ) -> ConversationRecord | None:
+        """Record the AI disclosure as shown, once per conversation: the conversation if this
+        call recorded it, None if it was already on record."""
+        async with self._sessions.begin() as s:
+            result = await s.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.id == conversation_id,
+                    ConversationRow.disclosure_shown_at.is_(None),
+                )
+                .values(
+                    disclosure_text=text,
+                    disclosure_version=version,
+                    disclosure_shown_at=datetime.now(UTC),
+                )
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            row = await s.get(ConversationRow, conversation_id)
+            return _conv(row) if row else None
 
     async def move_state(
         self,
