@@ -269,6 +269,7 @@ function renderTurn(turn) {
     if (typeof sig.injection === 'number') b.append(make('p', `injection score ${num(sig.injection)}${sig.injection_flag ? ' (flagged)' : ''}`));
     if (sig.churn_evidence?.length) { b.append(make('p', 'churn evidence', 'muted small'), evidenceList(sig.churn_evidence)); }
     for (const [name, ev] of Object.entries(sig.explanations || {})) {
+      if (name === 'churn' && sig.churn_evidence?.length) continue; // shown just above
       if (Array.isArray(ev) && ev.length) b.append(make('p', `${name} evidence`, 'muted small'), evidenceList(ev));
     }
     if (Array.isArray(sig.injection_evidence) && sig.injection_evidence.length) {
