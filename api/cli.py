@@ -25,6 +25,7 @@ app.add_typer(eval_app, name="eval")
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
     from api.cli_audit import audit_app, record_from_cli
+    from api.cli_voc import voc_app
     from knowledge.cli import kb_app, on_ingest
     from knowledge.ingest import IngestSummary
     from voc.audit import AuditKind
@@ -37,6 +38,7 @@ def _mount_subcommands() -> None:
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
     app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
+    app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
 
 
 _mount_subcommands()

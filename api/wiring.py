@@ -28,6 +28,7 @@ from voc.accounts import AccountStore
 from voc.audit import AuditKind, AuditLog
 from voc.db import create_schema, make_engine, sqlite_url
 from voc.erasure import Eraser
+from voc.insight import VocInsight
 from voc.store import VocStore
 
 log = logging.getLogger(__name__)
@@ -46,14 +47,20 @@ class Services:
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
+    insight: VocInsight
     eraser: Eraser
+
+
+def database_url(settings: Settings) -> str:
+    """The system of record: the configured database, else a SQLite file in the data folder."""
+    return settings.store.database_url or sqlite_url(settings.store.data_dir)
 
 
 @contextlib.asynccontextmanager
 async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
     """The VOC database (SQLite file or PostgreSQL) with its schema in place; disposed after.
     Everything that reads or writes records (server, CLI) opens it here."""
-    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    engine = make_engine(database_url(settings))
     try:
         await create_schema(engine)
         yield engine
@@ -192,6 +199,7 @@ async def build_services(
             accounts=AccountStore(engine, audit=audit),
             bus=bus,
             switchboard=switchboard,
+            insight=VocInsight(engine),
             eraser=Eraser(engine, threads=CheckpointEraser(checkpointer), audit=audit),
         )
         if settings.server.seed_demo if seed is None else seed:

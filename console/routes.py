@@ -38,6 +38,11 @@ async def console_page() -> FileResponse:
     return _page("console.html")
 
 
+@router.get("/lead", include_in_schema=False)
+async def lead_page() -> FileResponse:
+    return _page("lead.html")
+
+
 @router.get("/audit", include_in_schema=False)
 async def audit_page() -> FileResponse:
     return _page("audit.html")

@@ -99,6 +99,7 @@ class Switchboard:
         customer_id: str | None,
         profile: dict[str, Any],
         language: str = "en",
+        channel: str = "web",
     ) -> ConversationRecord:
         if conversation_id:
             conv = await self.store.get_conversation(conversation_id)
@@ -107,7 +108,7 @@ class Switchboard:
                 conv.profile = {**conv.profile, **profile}
             return conv
         conv = await self.store.create_conversation(
-            customer_id=customer_id, profile=profile, language=language
+            customer_id=customer_id, profile=profile, language=language, channel=channel
         )
         await self.audit.record(
             AuditKind.CONVERSATION_OPENED,
