@@ -27,6 +27,11 @@ async def test_auditor_searches_reads_a_trace_and_exports(
     await agent.expect(of_type("handoff", conversation_id=customer.conversation_id))
     await customer.reply("bot")
     await customer.say(f'=HYPERLINK("http://x") {HOSTILE} {tag}')
+    # Closed from the queue, so it does not wait there for other tests' agents.
+    await agent.send(
+        {"type": "close", "conversation_id": customer.conversation_id, "disposition": "other"}
+    )
+    await customer.expect(of_type("state", state="closed"))
     calm = await Customer.start(live_server.ws, customer_id=f"aud-calm-{tag}")
     await calm.say(f"How do I freeze my card? {tag}")
     await calm.reply("bot")
