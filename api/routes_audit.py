@@ -20,7 +20,7 @@ from domain.errors import Forbidden, InvalidInput
 from voc.accounts import AgentAccount
 from voc.audit import AuditKind
 from voc.audit_export import to_csv, to_jsonl, trace_as_dict
-from voc.audit_query import AuditFilter, AuditQueries, ConversationTrace
+from voc.audit_query import SEARCH_SUBJECT, AuditFilter, AuditQueries, ConversationTrace
 
 router = APIRouter(prefix="/api/audit")
 
@@ -105,7 +105,7 @@ async def search(
         rt,
         AuditKind.AUDITOR_SEARCH,
         who,
-        "search",
+        SEARCH_SUBJECT,
         {"filters": f.described(), "results": len(items)},
     )
     return {"items": items}
@@ -135,7 +135,7 @@ async def export(
         rt,
         AuditKind.AUDITOR_EXPORT,
         who,
-        params.conversation_id or "search",
+        params.conversation_id or SEARCH_SUBJECT,
         {**scope, "format": params.format, "conversations": [t.summary.id for t in traces]},
     )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

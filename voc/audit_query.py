@@ -20,6 +20,9 @@ from voc.db import sessionmaker_for
 from voc.models import ConversationRow, HandoffRow, SurveyRow, TurnRow
 
 MAX_RESULTS = 500
+# The audit-log subject of an auditor's searches and search exports (their filters, which may
+# name a customer, are the content).
+SEARCH_SUBJECT = "search"
 
 # Who spoke, as the auditor reads it: the bot is the AI, a human agent is a person.
 SPEAKER = {"customer": "customer", "bot": "AI", "human": "person", "system": "system"}

@@ -11,6 +11,7 @@ while nothing links the rows back to the person; their VOC history reads as empt
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,7 +23,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import InvalidInput
-from voc.audit import AuditLog
+from voc.audit import AuditEntry, AuditLog
+from voc.audit_query import SEARCH_SUBJECT
 from voc.db import sessionmaker_for
 from voc.models import ConversationRow, HandoffRow, SurveyRow, TurnRow
 
@@ -51,6 +53,7 @@ DECISION_KEEP = {
     "answer_source",
     "answer_model",
     "prompt_version",
+    "answer_path",
     "error",
 }
 PACKET_KEEP = {"conversation_id", "reason", "priority", "intents", "latent_intent", "language"}
@@ -138,7 +141,9 @@ class Eraser:
                 )
             )
         pseudonym = new_pseudonym()
-        report = await self._erase(ids, pseudonym, actor=actor, reason="customer request")
+        report = await self._erase(
+            ids, pseudonym, actor=actor, reason="customer request", mentioned=customer_id
+        )
         # Turns can carry the id even where the conversation row does not (defensive).
         async with self._sessions.begin() as s:
             await s.execute(
@@ -199,7 +204,13 @@ class Eraser:
         return report
 
     async def _erase(
-        self, ids: list[str], pseudonym: str | None, *, actor: str, reason: str
+        self,
+        ids: list[str],
+        pseudonym: str | None,
+        *,
+        actor: str,
+        reason: str,
+        mentioned: str | None = None,
     ) -> ErasureReport:
         report = ErasureReport(pseudonym=pseudonym, conversations=list(ids))
         now = datetime.now(UTC)
@@ -235,12 +246,20 @@ class Eraser:
             if self._threads is not None:
                 await self._threads.forget(ids)
         # The audit entries about these conversations lose their content (hashes stay, so the
-        # chain verifies), and the erasure itself goes on the record, naming no one.
+        # chain verifies), and so do auditors' searches that named the customer; the erasure
+        # itself goes on the record, naming no one.
+        conversations = set(ids)
+
+        def about_them(entry: AuditEntry) -> bool:
+            if entry.subject in conversations:
+                return True
+            return mentioned is not None and mentioned in json.dumps(entry.content or {})
+
         erasure = await self._audit.erase_content(
-            lambda _entry: True,
+            about_them,
             actor=actor,
             reason=reason,
-            subjects=ids,
+            subjects=[*ids, SEARCH_SUBJECT] if mentioned else ids,
             details={
                 "pseudonym": pseudonym,
                 "conversations": ids,

@@ -293,6 +293,12 @@ function renderTurn(turn) {
     }
     if (!turn.triggers.length) ul.append(make('li', 'no trigger fired', 'muted'));
     b.append(ul);
+    if (d.answer_path) b.append(make('p', `answer path: ${d.answer_path}`, 'muted small'));
+    if (d.output_guard) {
+      const guard = make('p', `output guard: ${JSON.stringify(d.output_guard)}`, 'flag-text small');
+      guard.dataset.a = 'output-guard';
+      b.append(guard);
+    }
     li.append(b);
   }
 

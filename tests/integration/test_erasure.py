@@ -134,6 +134,22 @@ async def test_erasing_a_customer_leaves_nothing_of_theirs(live_server: LiveServ
         agent_token = await sign_in(live_server.http, "alex")
         async with httpx.AsyncClient(base_url=live_server.http, timeout=60) as http:
             body = {"customer_id": customer_id, "confirm": customer_id}
+            # The auditor looks the customer up and reads a conversation first, as one would:
+            # their id and words are then in the audit log's record of those accesses too.
+            auth = {"Authorization": f"Bearer {auditor}"}
+            found = await http.get(
+                "/api/audit/conversations", params={"customer_id": customer_id}, headers=auth
+            )
+            assert {c["id"] for c in found.json()["items"]} == set(conv_ids)
+            assert (
+                await http.get(f"/api/audit/conversations/{conv_ids[0]}", headers=auth)
+            ).is_success
+            export = await http.get(
+                "/api/audit/export",
+                params={"customer_id": customer_id, "format": "csv"},
+                headers=auth,
+            )
+            assert secrets_said[0] in export.text
             denied = await http.post(
                 "/api/audit/erase", json=body, headers={"Authorization": f"Bearer {agent_token}"}
             )
