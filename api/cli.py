@@ -95,6 +95,7 @@ def chat(
 ) -> None:
     """Chat with the agent in the terminal (reads stdin line by line when piped)."""
     from api.wiring import build_services
+    from domain.types import Disclosure
 
     _logging(False)
 
@@ -102,6 +103,11 @@ def chat(
         async with build_services(Settings(), seed=True) as services:
             sb = services.switchboard
             conv = await sb.open(conversation_id=None, customer_id=customer_id, profile={})
+            server = services.settings.server
+            disclosure = Disclosure.of(server.disclosure, server.disclosure_version)
+            await sb.disclose(conv.id, disclosure)  # on the record, as the widget's welcome
+            if not as_json:
+                typer.echo(f"[{disclosure.text}]")
             interactive = sys.stdin.isatty()
             while True:
                 if interactive:

@@ -48,9 +48,12 @@ def print_report(report: VerifyReport, as_json: bool) -> None:
         return
     first = report.first
     assert first is not None
-    typer.echo(f"audit log TAMPERED: first bad entry {first}", err=True)
+    typer.echo(
+        f"audit log TAMPERED: first bad entry is {first.seq} ({first.reason}): {first.detail}",
+        err=True,
+    )
     for problem in report.problems[1:10]:
-        typer.echo(f"  also entry {problem}", err=True)
+        typer.echo(f"  also {problem}", err=True)
     if len(report.problems) > 10:
         typer.echo(f"  … and {len(report.problems) - 10} more", err=True)
 

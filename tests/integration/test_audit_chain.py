@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.audit_db import database, pg_available, private_pg_database
 from voc.audit import CUSTOMER, AuditHead, AuditKind, AuditLog, canonical_json, entry_digest
 from voc.audit_verify import verify_chain
-from voc.db import make_engine
+from voc.db import create_schema, make_engine, sessionmaker_for
 
 ROOT = Path(__file__).parents[2]
 
@@ -276,7 +276,7 @@ async def test_concurrent_tasks_and_engines_keep_one_chain(db: AsyncEngine, tmp_
 WRITER = """
 import asyncio, sys
 from voc.audit import AuditKind, AuditLog
-from voc.db import make_engine
+from voc.db import create_schema, make_engine, sessionmaker_for
 
 async def main(url: str, name: str) -> None:
     engine = make_engine(url)
@@ -304,3 +304,34 @@ async def test_concurrent_processes_keep_one_chain(db: AsyncEngine) -> None:
     report = await verify_chain(db)
     assert report.ok, report.problems
     assert report.entries == 90
+
+
+async def test_an_entry_commits_and_rolls_back_with_the_callers_transaction(
+    db: AsyncEngine,
+) -> None:
+    log = AuditLog(db)
+    await fill(log, 2)
+    sessions = sessionmaker_for(db)
+    with pytest.raises(RuntimeError):
+        async with sessions.begin() as s:
+            await log.record_in(s, AuditKind.CLOSE, actor="alex", subject="c_1")
+            raise RuntimeError("the change failed")
+    assert (await log.head()).seq == 2
+    async with sessions.begin() as s:
+        entry = await log.record_in(s, AuditKind.CLOSE, actor="alex", subject="c_1")
+    assert entry.seq == 3 and (await log.head()) == entry.head
+    report = await verify_chain(db)
+    assert report.ok and report.entries == 3
+
+
+async def test_an_older_database_gets_the_new_columns_at_start_up(db: AsyncEngine) -> None:
+    """A data folder from before the disclosure columns keeps working after an upgrade."""
+    new = ("disclosure_text", "disclosure_version", "disclosure_shown_at")
+    for column in new:
+        await sql(db, f"ALTER TABLE conversations DROP COLUMN {column}")
+    await create_schema(db)
+    async with db.connect() as conn:
+        columns = await conn.run_sync(
+            lambda c: {col["name"] for col in inspect(c).get_columns("conversations")}
+        )
+    assert set(new) <= columns

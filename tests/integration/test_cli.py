@@ -89,6 +89,11 @@ def test_chat_json_prints_one_object_per_turn(cli_env: dict[str, str]) -> None:
     assert first["signals"]["intent"] == "freeze_card"
     assert second["decision"]["action"] == "escalate" and second["state"] == "queued"
     assert third["reply"] is None and third["state"] == "queued"  # the bot stays silent
+    # The terminal chat is on the same audit record as the server, and the chain verifies.
+    audit = invoke(["audit", "verify", "--json"], cli_env)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    # config, opened, disclosure, 3 customer turns, 2 decisions, 2 bot turns, handoff
+    assert json.loads(audit.stdout)["entries"] >= 11
 
 
 @pytest.mark.parametrize(
