@@ -279,3 +279,29 @@ def test_erase_cli_needs_exactly_one_target(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "--customer" in proc.stderr
+
+
+async def test_the_server_applies_retention_when_it_starts(
+    tmp_path: Path, shared_embedder: Any, shared_understander: Any
+) -> None:
+    from api.app import create_app
+    from api.settings import Settings
+
+    engine = make_engine(sqlite_url(tmp_path))
+    await create_schema(engine)
+    old = await _seed(engine, customer="r9", text="Startupwords", closed=True, age_days=10)
+    await engine.dispose()
+    settings = Settings.for_data_dir(tmp_path)
+    settings.privacy.retention_days = 7
+    settings.server.seed_demo = False  # no knowledge base needed here
+    app = create_app(settings, embedder=shared_embedder, understander=shared_understander)
+    async with app.router.lifespan_context(app):
+        engine = make_engine(sqlite_url(tmp_path))
+        try:
+            for _ in range(100):  # the first pass runs in the background at start-up
+                if (await VocStore(engine).turns(old))[0].text == "[erased]":
+                    break
+                await asyncio.sleep(0.1)
+            assert (await VocStore(engine).turns(old))[0].text == "[erased]"
+        finally:
+            await engine.dispose()
