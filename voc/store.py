@@ -223,6 +223,19 @@ class VocStore:
             )
             return [_conv(r) for r in rows]
 
+    async def conversations_since(
+        self, since: datetime, *, limit: int = 10_000
+    ) -> list[ConversationRecord]:
+        """Conversations started at or after ``since``, oldest first (eval replay)."""
+        async with self._sessions() as s:
+            rows = await s.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.created_at >= since)
+                .order_by(ConversationRow.created_at.asc())
+                .limit(limit)
+            )
+            return [_conv(r) for r in rows]
+
     # -- turns ---------------------------------------------------------------------------
     async def find_by_client_id(
         self, conversation_id: str, client_id: str, role: Role
