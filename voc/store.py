@@ -226,11 +226,12 @@ class VocStore:
     async def conversations_since(
         self, since: datetime, *, limit: int = 10_000
     ) -> list[ConversationRecord]:
-        """Conversations started at or after ``since``, oldest first (eval replay)."""
+        """Conversations started at or after ``since``, oldest first (eval replay). Erased ones
+        are left out: their words are gone, so replaying them would only replay "[erased]"."""
         async with self._sessions() as s:
             rows = await s.scalars(
                 select(ConversationRow)
-                .where(ConversationRow.created_at >= since)
+                .where(ConversationRow.created_at >= since, ConversationRow.erased_at.is_(None))
                 .order_by(ConversationRow.created_at.asc())
                 .limit(limit)
             )

@@ -177,6 +177,9 @@ async def test_signal_filters_and_erasure(engine: AsyncEngine) -> None:
     assert await found(emotion="angry") == {angry}
     assert await found(customer_id="cust-a") == set()
     assert await found(text="zanzibar") == set()
+    # Eval replay has nothing left to replay in it (its words are gone).
+    since = datetime.now(UTC) - timedelta(days=1)
+    assert [c.id for c in await store.conversations_since(since)] == [calm]
     # The other customer is untouched.
     assert (await q.conversation(calm)).turns[0].text == "Quietwords calm"
     # The chain verifies and the erasure names no one.
