@@ -155,6 +155,9 @@ class TurnRecord:
     decision: dict[str, Any] = field(default_factory=dict)
     latency_ms: float | None = None
     created_at: datetime | None = None
+    # A bot answer names the customer turn (its seq) it answers, so a late answer is never
+    # shown as the answer to a newer question. None for every other turn.
+    reply_to: int | None = None
 
 
 @dataclass(slots=True)
@@ -174,6 +177,9 @@ class ConversationRecord:
     disclosure_text: str | None = None  # the AI disclosure as first shown to this customer
     disclosure_version: str | None = None
     disclosure_shown_at: datetime | None = None
+    # The plain resume secret: only on the record returned when the conversation is created
+    # (the store keeps its hash), so the creator can hand it to the client once.
+    resume_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,16 @@ def shared_embedder() -> Any:
 
 @pytest.fixture(scope="session")
 def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the trained intent model is cached; shared with CLI subprocesses in tests."""
+    """Where the trained intent model is cached; shared with CLI and server subprocesses.
+
+    ``WARMLINE_TEST_NLU_CACHE`` keeps one across test sessions (entries are keyed by the
+    taxonomy's hash, so a changed taxonomy still retrains), which saves minutes when running
+    a few test files at a time on a busy machine.
+    """
+    reuse = os.environ.get("WARMLINE_TEST_NLU_CACHE")
+    if reuse:
+        Path(reuse).mkdir(parents=True, exist_ok=True)
+        return Path(reuse)
     return tmp_path_factory.mktemp("nlu-cache")
 
 
