@@ -152,7 +152,7 @@ async def test_disclosure_shown_is_stored_with_the_conversation(
 
     # Reconnecting shows it again but keeps the first showing on record, and audits it once.
     await customer.close()
-    again = await Customer.start(ws, conversation_id=customer.conversation_id, last_seq=0)
+    again = await Customer.resume(ws, customer, last_seq=0)
     async with httpx.AsyncClient(base_url=http) as client:
         r = await client.get(
             f"/api/conversations/{customer.conversation_id}",
