@@ -100,7 +100,6 @@ class AgentRunner:
                 },
                 config=config,
             )
-        source = str(state.get("answer_source", ""))
         return TurnOutcome(
             reply=state.get("reply", ""),
             citations=state.get("citations", []),
@@ -110,10 +109,9 @@ class AgentRunner:
             latency_ms=(time.perf_counter() - started) * 1000,
             articles_tried=state.get("articles_tried", []),
             signal_log=state.get("signal_log", []),
-            answer_source=source,
-            # Checkpointed state keeps the last LLM answer's model: only an LLM turn reports it.
-            answer_model=state.get("answer_model") if source.startswith("llm") else None,
-            prompt_version=state.get("prompt_version") if source.startswith("llm") else None,
+            answer_source=state.get("answer_source", ""),
+            answer_model=state.get("answer_model"),
+            prompt_version=state.get("prompt_version"),
         )
 
     async def memory(self, conversation_id: str) -> dict[str, Any]:

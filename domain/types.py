@@ -84,6 +84,8 @@ class Signals:
     churn_risk: float = 0.0
     churn_evidence: list[Evidence] = field(default_factory=list)
     latent_intent: str | None = None  # e.g. "churn" behind a balance enquiry
+    injection: float = 0.0  # 0–1: does the message try to instruct the assistant itself?
+    injection_flag: bool = False  # flagged, not blocked: the policy records it as evidence
     explanations: dict[str, list[Evidence]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,6 +103,8 @@ class Signals:
             "churn_risk": round(self.churn_risk, 4),
             "churn_evidence": [e.as_dict() for e in self.churn_evidence],
             "latent_intent": self.latent_intent,
+            "injection": round(self.injection, 4),
+            "injection_flag": self.injection_flag,
             "explanations": {k: [e.as_dict() for e in v] for k, v in self.explanations.items()},
         }
 
