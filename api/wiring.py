@@ -7,7 +7,10 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agent.llm import OpenAICompatibleResponder
 from agent.nodes import AgentDeps
@@ -80,13 +83,20 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
         yield saver
 
 
-async def seed_demo(services: Services) -> None:
-    """Create the demo console accounts and bring the knowledge base up to date."""
+async def seed_demo_accounts(services: Services) -> None:
+    """Demo mode only: the demo console accounts, all with the demo password."""
     s = services.settings
     for username, display, role in s.demo_agent_list():
         await services.accounts.ensure_account(
             username, s.server.demo_password.get_secret_value(), display, role
         )
+
+
+async def seed_demo(services: Services) -> None:
+    """Bring the knowledge base up to date (and, in demo mode, create the demo accounts)."""
+    s = services.settings
+    if s.server.demo:
+        await seed_demo_accounts(services)
     # Incremental: unchanged articles are skipped by content hash, so this is cheap after the
     # first run, and an edited article is picked up at the next start. No pruning here:
     # articles ingested from elsewhere (``warmline kb ingest``) stay.
@@ -151,10 +161,28 @@ async def build_services(
             responder=responder,
             runner=runner,
             store=store,
-            accounts=AccountStore(engine),
+            accounts=account_store(settings, engine),
             bus=bus,
             switchboard=switchboard,
         )
+        await services.accounts.purge_expired()
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)
+        elif settings.server.demo:
+            await seed_demo_accounts(services)
         yield services
+
+
+def account_store(settings: Settings, engine: AsyncEngine) -> AccountStore:
+    return AccountStore(engine, token_ttl=timedelta(minutes=settings.server.session_ttl_minutes))
+
+
+@contextlib.asynccontextmanager
+async def open_accounts(settings: Settings) -> AsyncIterator[AccountStore]:
+    """Only the account store (for `warmline accounts`): no models, no vectors."""
+    engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+    try:
+        await create_schema(engine)
+        yield account_store(settings, engine)
+    finally:
+        await engine.dispose()
