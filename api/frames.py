@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -17,25 +16,6 @@ from domain.errors import InvalidInput
 
 class Disconnected(Exception):
     pass
-
-
-class RateLimiter:
-    """Token bucket per socket: ``burst`` frames at once, then ``per_second`` on average."""
-
-    def __init__(self, per_second: float, burst: int) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = float(burst)
-        self._at = time.monotonic()
-
-    def allow(self) -> bool:
-        now = time.monotonic()
-        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
-        self._at = now
-        if self._tokens >= 1:
-            self._tokens -= 1
-            return True
-        return False
 
 
 def parse_frame(raw: str | bytes | None, *, max_bytes: int, known: set[str]) -> dict[str, Any]:

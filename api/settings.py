@@ -104,8 +104,6 @@ class ServeSettings(BaseSettings):
     request_timeout_s: float = 15.0
     # Idle keep-alive connections close after this (uvicorn timeout_keep_alive).
     keep_alive_s: int = 5
-    # Largest unfinished request head buffered (uvicorn h11_max_incomplete_event_size).
-    max_header_bytes: int = 16 * 1024
     # WebSocket pings: a peer that does not answer (half-open, or stalled inside a frame)
     # is dropped after ping_interval + ping_timeout.
     ws_ping_interval_s: float = 20.0

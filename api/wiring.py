@@ -83,20 +83,20 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
         yield saver
 
 
-async def seed_demo_accounts(services: Services) -> None:
-    """Demo mode only: the demo console accounts, all with the demo password."""
-    s = services.settings
-    for username, display, role in s.demo_agent_list():
-        await services.accounts.ensure_account(
-            username, s.server.demo_password.get_secret_value(), display, role
+async def seed_demo_accounts(settings: Settings, accounts: AccountStore) -> None:
+    """Demo mode only (WARMLINE_DEMO=1): the demo console accounts, with the demo password.
+    Otherwise a deployment gets no account it did not create itself."""
+    if not settings.server.demo:
+        return
+    for username, display, role in settings.demo_agent_list():
+        await accounts.ensure_account(
+            username, settings.server.demo_password.get_secret_value(), display, role
         )
 
 
 async def seed_demo(services: Services) -> None:
-    """Bring the knowledge base up to date (and, in demo mode, create the demo accounts)."""
+    """Bring the knowledge base up to date."""
     s = services.settings
-    if s.server.demo:
-        await seed_demo_accounts(services)
     # Incremental: unchanged articles are skipped by content hash, so this is cheap after the
     # first run, and an edited article is picked up at the next start. No pruning here:
     # articles ingested from elsewhere (``warmline kb ingest``) stay.
@@ -166,10 +166,9 @@ async def build_services(
             switchboard=switchboard,
         )
         await services.accounts.purge_expired()
+        await seed_demo_accounts(settings, services.accounts)
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)
-        elif settings.server.demo:
-            await seed_demo_accounts(services)
         yield services
 
 

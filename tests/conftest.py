@@ -62,6 +62,7 @@ LIMITED_SERVER_ENV = {
     "WARMLINE_LIMIT_LOGIN_FAILURES_PER_USERNAME": "3",
     "WARMLINE_LIMIT_LOGIN_FAILURES_PER_ADDRESS": "6",
     "WARMLINE_LIMIT_LOGIN_LOCKOUT_BASE_S": "1",
+    "WARMLINE_SERVE_REQUEST_TIMEOUT_S": "1",
 }
 
 
@@ -89,7 +90,7 @@ def live_server(
     settings = settings_from_env(data_dir, LIVE_SERVER_ENV)
     settings.server.ingest_roots = [tmp_path_factory.getbasetemp()]
     app = create_app(settings, embedder=shared_embedder, understander=shared_understander)
-    server = LiveServer(app).start()
+    server = LiveServer(app, settings).start()
     yield server
     server.stop()
 
@@ -105,7 +106,7 @@ def limited_server(
     data_dir = tmp_path_factory.mktemp("warmline-limited")
     settings = settings_from_env(data_dir, LIMITED_SERVER_ENV)
     app = create_app(settings, embedder=shared_embedder, understander=shared_understander)
-    server = LiveServer(app).start()
+    server = LiveServer(app, settings).start()
     server.data_dir = data_dir
     yield server
     server.stop()

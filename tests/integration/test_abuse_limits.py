@@ -4,9 +4,11 @@ socket), checked against a server configured with low limits (tests/conftest.py)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 
+import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
@@ -119,3 +121,31 @@ async def test_sockets_per_address_are_capped(limited_server: LiveServer) -> Non
     await again.expect(of_type("pong"))
     for c in [*held, again]:
         await c.close()
+
+
+async def test_a_slow_partial_request_is_cut_off(limited_server: LiveServer) -> None:
+    # WARMLINE_SERVE_REQUEST_TIMEOUT_S=1: a request head trickling in byte by byte (slowloris)
+    # does not hold the connection.
+    reader, writer = await asyncio.open_connection("127.0.0.1", limited_server.port)
+    started = time.monotonic()
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: warmline\r\nX-Slow: ")
+    await writer.drain()
+
+    async def trickle() -> None:
+        for _ in range(50):
+            writer.write(b"x")
+            await writer.drain()
+            await asyncio.sleep(0.2)
+
+    task = asyncio.create_task(trickle())
+    try:
+        assert await asyncio.wait_for(reader.read(), timeout=8) == b""  # closed by the server
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+            await task
+        writer.close()
+    assert time.monotonic() - started < 4
+    # A request that arrives at normal speed is served.
+    async with httpx.AsyncClient(base_url=limited_server.http) as client:
+        assert (await client.get("/healthz")).status_code == 200
