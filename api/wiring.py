@@ -86,7 +86,18 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[Any]:
 async def seed_demo_accounts(settings: Settings, accounts: AccountStore) -> None:
     """Demo mode only (WARMLINE_DEMO=1): the demo console accounts, with the demo password.
     Otherwise a deployment gets no account it did not create itself."""
+    password = settings.server.demo_password.get_secret_value()
     if not settings.server.demo:
+        # A data folder that once ran the demo still has its accounts: say so, every start.
+        for username, _, _ in settings.demo_agent_list():
+            if await accounts.has_password(username, password):
+                log.warning(
+                    "console account %r still has the demo password (demo mode is off): "
+                    "`warmline accounts delete %s` or `set-password %s`",
+                    username,
+                    username,
+                    username,
+                )
         return
     for username, display, role in settings.demo_agent_list():
         await accounts.ensure_account(

@@ -96,6 +96,17 @@ class AccountStore:
                 s.add(row)
         return AgentAccount(row.username, row.display_name, row.role)
 
+    async def has_password(self, username: str, password: str) -> bool:
+        """Whether an enabled account ``username`` has this password (no session is made)."""
+        async with self._sessions() as s:
+            row = await s.get(AgentAccountRow, username)
+        if row is None:
+            return False
+        try:
+            return await asyncio.to_thread(self._hasher.verify, row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
     async def sign_in(self, username: str, password: str) -> tuple[str, AgentAccount]:
         async with self._sessions() as s:
             row = await s.get(AgentAccountRow, username)

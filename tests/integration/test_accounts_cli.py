@@ -104,3 +104,20 @@ async def test_demo_accounts_only_in_demo_mode(env: Path, monkeypatch: pytest.Mo
     assert Settings().server.demo is False  # the default: a deployment gets no demo accounts
     assert await demo_accounts(False) == []
     assert await demo_accounts(True) == ["alex", "lee", "sam"]
+
+
+async def test_leftover_demo_accounts_are_reported_outside_demo_mode(
+    env: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from api.wiring import seed_demo_accounts
+
+    monkeypatch.setenv("WARMLINE_DEMO", "1")
+    async with open_accounts(Settings()) as store:
+        await seed_demo_accounts(Settings(), store)  # a data folder that once ran the demo
+        await store.set_password("sam", "a real password now")
+    monkeypatch.setenv("WARMLINE_DEMO", "0")
+    with caplog.at_level("WARNING", logger="api.wiring"):
+        async with open_accounts(Settings()) as store:
+            await seed_demo_accounts(Settings(), store)
+    warned = sorted(r.args[0] for r in caplog.records if r.args)  # type: ignore[index]
+    assert warned == ["alex", "lee"]
