@@ -141,10 +141,19 @@ class FailureBackoff:
                 self._prune(now)
             f = self._keys[key] = _Failures()
         f.count += 1
+        self._lock(f, now)
+
+    def failed(self, key: str) -> None:
+        """The counted attempt failed: its lockout runs from now (the check may have been slow)."""
+        f = self._keys.get(key)
+        if f is not None:
+            self._lock(f, self._clock())
+
+    def _lock(self, f: _Failures, now: float) -> None:
         f.last = now
         if f.count >= self.free:
             lock = min(self.max_s, self.base_s * 2 ** min(f.count - self.free, 30))
-            f.locked_until = now + lock
+            f.locked_until = max(f.locked_until, now + lock)
 
     def clear(self, key: str) -> None:
         self._keys.pop(key, None)
@@ -258,6 +267,8 @@ class AbuseLimits:
         try:
             yield
         except Unauthorized:
+            self.login_users.failed(user)
+            self.login_addresses.failed(address)
             raise
         except BaseException:
             self.login_users.forgive(user)

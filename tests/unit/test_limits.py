@@ -56,6 +56,16 @@ def test_backoff_locks_after_the_free_failures_and_doubles() -> None:
     assert f.locked_for("u") == 0
 
 
+def test_the_lockout_runs_from_when_the_failure_is_known() -> None:
+    clock = Clock()
+    f = FailureBackoff(free=1, base_s=1, max_s=8, memory_s=600, clock=clock)
+    f.attempt("u")
+    clock.now += 5  # a slow password check
+    assert f.locked_for("u") == 0
+    f.failed("u")
+    assert f.locked_for("u") == 1
+
+
 def test_backoff_forgets_after_a_quiet_spell() -> None:
     clock = Clock()
     f = FailureBackoff(free=2, base_s=1, max_s=8, memory_s=60, clock=clock)
