@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import routes_http, ws_console, ws_customer
+from api import routes_http, routes_voc, ws_console, ws_customer
 from api.errors import handle_http
 from api.runtime import Runtime
 from api.settings import Settings
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app = FastAPI(title="Warmline", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(WarmlineError, handle_http)
     app.include_router(routes_http.router)
+    app.include_router(routes_voc.router)
     app.include_router(ws_customer.router)
     app.include_router(ws_console.router)
     app.include_router(console_routes.router)
