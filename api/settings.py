@@ -74,13 +74,14 @@ class LimitSettings(BaseSettings):
     # together) and per client address (all its conversations together).
     conversation_messages_per_minute: float = 30.0
     conversation_message_burst: int = 8
-    address_messages_per_minute: float = 120.0
-    address_message_burst: int = 40
-    # New conversations per client address (an office or mobile carrier NAT shares one).
+    address_messages_per_minute: float = 300.0
+    address_message_burst: int = 60
+    # New conversations per client address. Generous: an office or a mobile carrier's NAT
+    # puts many customers behind one address.
     address_new_conversations_per_hour: float = 120.0
     address_new_conversation_burst: int = 20
     # Open sockets (customer and console) per client address, per worker.
-    sockets_per_address: int = 50
+    sockets_per_address: int = 100
     # A socket must say hello (customer) or auth (console) within this many seconds.
     hello_timeout_s: float = 10.0
     # Sign-in: this many failures are free, each further one locks the username (or address)
