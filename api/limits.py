@@ -1,9 +1,10 @@
 """Abuse limits: keyed token buckets, sign-in backoff, sockets per address, and the client
 address they are keyed on.
 
-Everything here lives in one worker process: with N workers (or N servers) a client gets up to
-N times each budget. That still bounds a flood; for exact shared limits put a proxy's rate
-limiting in front, or back these with Redis.
+The message and new-conversation budgets are shared by every worker when Redis is configured
+(``api/limits_redis.py``); otherwise, and always for sign-in backoff and socket slots, they live
+in one worker process: with N workers a client gets up to N times those budgets. That still
+bounds a flood; for exact limits put a proxy's rate limiting in front as well.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from starlette.requests import HTTPConnection
 
@@ -85,6 +87,50 @@ class KeyedBuckets:
             by_age = sorted(self._buckets, key=lambda k: self._buckets[k].at)
             for k in by_age[: len(by_age) // 2 + 1]:
                 del self._buckets[k]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """One kind of budget: ``burst`` at once, then ``per_second``. ``name`` keys its buckets."""
+
+    name: str
+    per_second: float
+    burst: int
+
+
+Claim = tuple[Rate, str]  # a budget and the key (conversation id, address) it is spent for
+
+
+class Buckets(Protocol):
+    async def take_all(self, claims: Sequence[Claim]) -> float:
+        """Take one token from every claimed bucket and return 0, or, if any bucket is short,
+        take from none and return the seconds until all could give one."""
+        ...
+
+
+class LocalBuckets:
+    """In-process token buckets (one worker)."""
+
+    def __init__(self, *, max_keys: int = 100_000, clock: Clock = time.monotonic) -> None:
+        self._max_keys = max_keys
+        self._clock = clock
+        self._by_rate: dict[Rate, KeyedBuckets] = {}
+
+    def _for(self, rate: Rate) -> KeyedBuckets:
+        b = self._by_rate.get(rate)
+        if b is None:
+            b = self._by_rate[rate] = KeyedBuckets(
+                rate.per_second, rate.burst, max_keys=self._max_keys, clock=self._clock
+            )
+        return b
+
+    async def take_all(self, claims: Sequence[Claim]) -> float:
+        wait = max(self._for(rate).wait(key) for rate, key in claims)
+        if wait > 0:
+            return wait
+        for rate, key in claims:
+            self._for(rate).take(key)
+        return 0.0
 
 
 @dataclass(slots=True)
@@ -204,23 +250,22 @@ class SocketSlots:
 class AbuseLimits:
     """Every abuse limit of one worker, built from :class:`LimitSettings`."""
 
-    def __init__(self, s: LimitSettings, *, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, s: LimitSettings, *, buckets: Buckets | None = None, clock: Clock = time.monotonic
+    ) -> None:
         keys = s.max_tracked_keys
         self.hello_timeout_s = s.hello_timeout_s
-        self.conversation_messages = KeyedBuckets(
-            s.conversation_messages_per_minute / 60,
-            s.conversation_message_burst,
-            max_keys=keys,
-            clock=clock,
+        self.buckets = buckets or LocalBuckets(max_keys=keys, clock=clock)
+        self.conversation_messages = Rate(
+            "conv-msg", s.conversation_messages_per_minute / 60, s.conversation_message_burst
         )
-        self.address_messages = KeyedBuckets(
-            s.address_messages_per_minute / 60, s.address_message_burst, max_keys=keys, clock=clock
+        self.address_messages = Rate(
+            "addr-msg", s.address_messages_per_minute / 60, s.address_message_burst
         )
-        self.new_conversations = KeyedBuckets(
+        self.new_conversations = Rate(
+            "addr-new",
             s.address_new_conversations_per_hour / 3600,
             s.address_new_conversation_burst,
-            max_keys=keys,
-            clock=clock,
         )
         self.sockets = SocketSlots(s.sockets_per_address)
         backoff = {
@@ -235,19 +280,17 @@ class AbuseLimits:
             s.login_failures_per_address, **backoff, max_keys=keys, clock=clock
         )
 
-    def message(self, conversation_id: str, address: str) -> None:
+    async def message(self, conversation_id: str, address: str) -> None:
         """A customer action that costs work: within both the conversation's and the address's
         budget, or :class:`TooManyRequests` (and neither budget is spent)."""
-        wait = max(
-            self.conversation_messages.wait(conversation_id), self.address_messages.wait(address)
+        wait = await self.buckets.take_all(
+            [(self.conversation_messages, conversation_id), (self.address_messages, address)]
         )
         if wait > 0:
             raise TooManyRequests("too many messages; wait a moment", retry_after=wait)
-        self.conversation_messages.take(conversation_id)
-        self.address_messages.take(address)
 
-    def new_conversation(self, address: str) -> None:
-        wait = self.new_conversations.take(address)
+    async def new_conversation(self, address: str) -> None:
+        wait = await self.buckets.take_all([(self.new_conversations, address)])
         if wait > 0:
             raise TooManyRequests(
                 "too many new conversations from your address; try again later",

@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import HTTPConnection
 
-from api.limits import AbuseLimits, client_address
+from api.limits import client_address
 from api.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ class Runtime:
         self.disclosure = services.settings.server.disclosure
         secret = services.settings.server.widget_secret
         self.widget_secret = secret.get_secret_value() if secret else None
-        self.limits = AbuseLimits(services.settings.limits)
+        self.limits = services.limits
         self._proxy_hops = services.settings.server.trusted_proxy_hops
         self._tasks: set[asyncio.Task[Any]] = set()
 

@@ -17,6 +17,7 @@ from agent.nodes import AgentDeps
 from agent.offline import OfflineResponder
 from agent.ports import Responder
 from agent.runner import AgentRunner
+from api.limits import AbuseLimits, Buckets
 from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
@@ -43,6 +44,7 @@ class Services:
     bus: EventBus
     switchboard: Switchboard
     insight: VocInsight
+    limits: AbuseLimits
 
 
 def database_url(settings: Settings) -> str:
@@ -153,6 +155,13 @@ async def build_services(
         else:
             bus = LocalBus()
         stack.push_async_callback(bus.close)
+        buckets: Buckets | None = None  # in-process unless Redis is there to share them
+        if settings.store.redis_url:
+            from api.limits_redis import RedisBuckets
+
+            redis_buckets = RedisBuckets(settings.store.redis_url)
+            stack.push_async_callback(redis_buckets.close)
+            buckets = redis_buckets
         checkpointer = await stack.enter_async_context(open_checkpointer(settings))
         responder = build_responder(settings)
         runner = AgentRunner(
@@ -183,6 +192,7 @@ async def build_services(
             bus=bus,
             switchboard=switchboard,
             insight=VocInsight(engine),
+            limits=AbuseLimits(settings.limits, buckets=buckets),
         )
         await services.accounts.purge_expired()
         await seed_demo_accounts(settings, services.accounts)

@@ -97,7 +97,7 @@ class CustomerSession:
                 _profile(frame),
             )
             if not frame.get("conversation_id"):
-                self.rt.limits.new_conversation(self.address)
+                await self.rt.limits.new_conversation(self.address)
             conv = await self.sb.open(
                 conversation_id=opt_str(frame, "conversation_id", 64),
                 customer_id=identity.customer_id,
@@ -177,7 +177,7 @@ class CustomerSession:
             if kind in LIMITED:
                 # Each message costs a model turn: a flood gets told to slow down, not queued
                 # up. Counted per conversation and per client address, not per socket.
-                self.rt.limits.message(self.conversation_id, self.address)
+                await self.rt.limits.message(self.conversation_id, self.address)
             if kind == "ping":
                 await self.sock.send({"type": "pong"})
             elif kind == "hello":

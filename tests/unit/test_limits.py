@@ -95,7 +95,7 @@ def test_login_counts_failures_and_a_success_clears_the_username() -> None:
         pass  # one failure after a success: not locked
 
 
-def test_a_message_over_either_budget_spends_neither() -> None:
+async def test_a_message_over_either_budget_spends_neither() -> None:
     clock = Clock()
     limits = AbuseLimits(
         LimitSettings(
@@ -106,12 +106,12 @@ def test_a_message_over_either_budget_spends_neither() -> None:
         ),
         clock=clock,
     )
-    limits.message("c1", "a")
+    await limits.message("c1", "a")
     with pytest.raises(TooManyRequests):
-        limits.message("c1", "a")  # the conversation's budget is spent, not the address's
-    limits.message("c2", "a")
+        await limits.message("c1", "a")  # the conversation's budget is spent, not the address's
+    await limits.message("c2", "a")
     with pytest.raises(TooManyRequests):
-        limits.message("c3", "a")
+        await limits.message("c3", "a")
 
 
 def test_socket_slots_are_released() -> None:
