@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from api.limits import Claim
+from api.buckets import Claim
 
 # KEYS: one hash per bucket; ARGV: per_second, burst for each key in order.
 # Returns the wait in seconds as a string (a Lua number would be truncated to an integer).

@@ -17,7 +17,8 @@ from agent.nodes import AgentDeps
 from agent.offline import OfflineResponder
 from agent.ports import Responder
 from agent.runner import AgentRunner
-from api.limits import AbuseLimits, Buckets
+from api.buckets import Buckets
+from api.limits import AbuseLimits
 from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard

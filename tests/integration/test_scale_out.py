@@ -82,7 +82,7 @@ async def test_a_turn_runs_on_postgres_checkpoints_and_redis(
 async def test_redis_buckets_share_one_budget_across_workers() -> None:
     import uuid
 
-    from api.limits import Rate
+    from api.buckets import Rate
     from api.limits_redis import RedisBuckets
 
     await _need(await _redis_available(), "Redis")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.requests import HTTPConnection
 
-from api.limits import AbuseLimits, FailureBackoff, KeyedBuckets, client_address
+from api.buckets import KeyedBuckets
+from api.limits import AbuseLimits, FailureBackoff, client_address
 from api.settings import LimitSettings
 from domain.errors import TooManyRequests, Unauthorized
 
