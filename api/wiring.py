@@ -178,7 +178,10 @@ async def build_services(
             store,
             runner,
             bus,
-            limits=Limits(max_text_chars=settings.server.max_text_chars),
+            limits=Limits(
+                max_text_chars=settings.server.max_text_chars,
+                resume_ttl=timedelta(hours=settings.server.resume_ttl_hours),
+            ),
             assistant_name=settings.policy.assistant_name,
         )
         services = Services(
