@@ -24,6 +24,7 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
+    from api.accounts_cli import accounts_app
     from api.cli_audit import audit_app, record_from_cli
     from api.cli_voc import voc_app
     from knowledge.cli import kb_app, on_ingest
@@ -35,6 +36,7 @@ def _mount_subcommands() -> None:
         await record_from_cli(AuditKind.KB_INGEST, subject=str(path), content=content)
 
     on_ingest(audit_ingest)
+    app.add_typer(accounts_app, name="accounts", help="Console accounts: create, list, change.")
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
     app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
@@ -63,16 +65,17 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.serving import uvicorn_config
     from voc.privacy.logs import install_log_redaction
 
     _logging(True)
     settings = Settings()
-    config = uvicorn.Config(
+    config = uvicorn_config(
         create_app(settings),
+        settings,
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
-        ws_max_size=1024 * 1024,
     )
     install_log_redaction()  # uvicorn.Config has just installed its own handlers
     uvicorn.Server(config).run()
@@ -80,7 +83,8 @@ def serve(
 
 @app.command()
 def setup() -> None:
-    """Create the data folder, demo agent accounts and load the demo knowledge base."""
+    """Create the data folder, load the knowledge base, and in demo mode (WARMLINE_DEMO=1) the
+    demo console accounts."""
     from api.wiring import build_services
 
     _logging(True)
@@ -88,8 +92,15 @@ def setup() -> None:
     async def run() -> None:
         async with build_services(Settings(), seed=True) as services:
             chunks = await services.retriever.count()
-            agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
-            typer.echo(f"ready: {chunks} knowledge-base chunks; console accounts: {agents}")
+            if services.settings.server.demo:
+                agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
+                typer.echo(f"ready: {chunks} knowledge-base chunks; demo accounts: {agents}")
+            else:
+                n = len(await services.accounts.all_accounts())
+                typer.echo(
+                    f"ready: {chunks} knowledge-base chunks; {n} console accounts "
+                    "(add one with `warmline accounts create NAME --role agent`)"
+                )
 
     asyncio.run(run())
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
 from api.runtime import Runtime
+from api.sessions import publish_revoked
 from domain.errors import Forbidden, InvalidInput, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
@@ -78,8 +79,10 @@ async def healthz(rt: RuntimeDep) -> dict[str, Any]:
 
 
 @router.post("/api/auth/login")
-async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
-    token, agent = await rt.services.accounts.sign_in(body.username, body.password)
+async def login(body: LoginIn, request: Request, rt: RuntimeDep) -> dict[str, Any]:
+    # Throttled per username and per client address: 429 with Retry-After when locked out.
+    with rt.limits.login(body.username, rt.client_address(request)):
+        token, agent = await rt.services.accounts.sign_in(body.username, body.password)
     return {
         "token": token,
         "agent": {
@@ -94,7 +97,10 @@ async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
 async def logout(
     rt: RuntimeDep, agent: AgentDep, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, bool]:
-    await rt.services.accounts.sign_out((authorization or "")[7:].strip())
+    token = (authorization or "")[7:].strip()
+    await rt.services.accounts.sign_out(token)
+    # Console sockets signed in with this token close now, on every worker.
+    await publish_revoked(rt.services.bus, token)
     return {"ok": True}
 
 

@@ -1008,6 +1008,8 @@
     conversation_closed: 'This chat has ended. You can start a new chat.',
     not_ready: 'Still connecting \u2014 please try again in a moment.',
     internal: 'Sorry, something went wrong on our side. Please try again.',
+    rate_limited: 'You are sending messages too quickly \u2014 please wait a moment and try again.',
+    too_many_connections: 'Too many chats are open from your network. Please try again shortly.',
   };
 
   function handleError(f) {
