@@ -57,7 +57,7 @@ def serve(
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
-        ws_max_size=1024 * 1024,
+        ws_max_size=settings.server.ws_max_bytes,
     )
 
 

@@ -357,25 +357,31 @@ class Switchboard:
         await self.notify.system_note(conversation_id, "You're back with the AI assistant.")
         await self.notify.publish_state(conv)
 
-    async def close(self, conversation_id: str, agent: str, disposition: Any) -> None:
-        """Close a conversation you own, or one still waiting in the queue (e.g. abandoned)."""
+    async def close(
+        self, conversation_id: str, agent: str, disposition: Any, agent_name: str | None = None
+    ) -> None:
+        """Close a conversation you own, or one still waiting in the queue (e.g. abandoned).
+
+        The closed conversation records who closed it, and its ``closed`` state names them.
+        """
         if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
             raise InvalidInput(f"disposition must be one of {sorted(DISPOSITIONS)}")
         conv = await self.store.get_conversation(conversation_id)
         if conv.state != Ownership.QUEUED:
             conv = await self._owned(conversation_id, agent)
+        closer_name = agent_name or conv.owner_name or agent
         conv = await self.store.move_state(
             conversation_id,
             expected=conv.state,
             expected_owner=conv.owner_agent if conv.state == Ownership.HUMAN else None,
             new=next_state(conv.state, Move.CLOSE),
-            owner_agent=conv.owner_agent,
-            owner_name=conv.owner_name,
+            owner_agent=agent,
+            owner_name=closer_name,
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
         await self.notify.system_note(conversation_id, "This conversation has been closed.")
-        await self.notify.publish_state(conv)
+        await self.notify.publish_state(conv, agent_name=closer_name)
         await self.notify.queue_changed()
 
     async def queue(self) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from typing import Any
 
 import uvicorn
 
+from api.settings import ServerSettings
+
 
 class LiveServer:
     def __init__(self, app: Any) -> None:
@@ -18,7 +20,7 @@ class LiveServer:
             port=0,
             log_level="warning",
             lifespan="on",
-            ws_max_size=1024 * 1024,
+            ws_max_size=ServerSettings().ws_max_bytes,
         )
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -27,7 +29,7 @@ class LiveServer:
     def _run(self) -> None:
         asyncio.run(self.server.serve())
 
-    def start(self, timeout: float = 120.0) -> LiveServer:
+    def start(self, timeout: float = 600.0) -> LiveServer:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
