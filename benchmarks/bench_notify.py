@@ -44,7 +44,7 @@ from voc.db import create_schema, make_engine, sqlite_url
 from voc.store import VocStore
 
 
-class _NoMemoryRunner:
+class NoMemoryRunner:
     """The agent port as ``request_human`` sees it: nothing remembered yet."""
 
     async def memory(self, conversation_id: str) -> dict[str, Any]:
@@ -130,7 +130,7 @@ async def run(sizes: list[int], samples: int, database_url: str) -> None:
     if await store.queued():
         raise SystemExit("the database already has queued conversations: use an empty one")
     bus = LocalBus(max_queue=100_000)
-    sb = Switchboard(store, cast(AgentRunner, _NoMemoryRunner()), bus)
+    sb = Switchboard(store, cast(AgentRunner, NoMemoryRunner()), bus)
     print(f"store: {database_url.split('://')[0]}; event bus: in-process; {samples} samples")
     print("latency measured from the Switchboard call to a console bus subscriber receiving it")
     print(
@@ -157,11 +157,12 @@ async def run(sizes: list[int], samples: int, database_url: str) -> None:
                     queue_ms.append((arrivals["queue"] - started) * 1000)
                     call_ms.append((ended - started) * 1000)
                 await sb.withdraw(conv.id)
-            with count_statements(engine) as per_change:
-                await sb.notify.queue_changed()
             conv = await store.create_conversation(customer_id=f"probe-{size}-x", profile={})
             with count_statements(engine) as per_escalation:
                 await sb.request_human(conv.id, "benchmark")
+            queued_conv = await store.get_conversation(conv.id)
+            with count_statements(engine) as per_change:
+                await sb.notify.queue_changed(queued_conv)
             await sb.withdraw(conv.id)
             print(
                 f"{size:>6}  {pct(handoff_ms, 0.5):>8.1f} / {pct(handoff_ms, 0.95):>7.1f}  "

@@ -248,7 +248,7 @@ class Switchboard:
                 conversation_id, "You're back with the AI assistant. Ask for a person any time."
             )
             await self.notify.publish_state(conv)
-            await self.notify.queue_changed()
+            await self.notify.queue_changed(conv)
 
     async def rate(
         self,
@@ -296,7 +296,7 @@ class Switchboard:
         )
         await self.notify.system_note(conv.id, "A person from our team will join shortly.")
         await self.notify.handoff(conv.id, packet)
-        await self.notify.queue_changed()
+        await self.notify.queue_changed(conv)
 
     # -- human agent side ----------------------------------------------------------------
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
@@ -318,7 +318,7 @@ class Switchboard:
             conversation_id, f"{agent_name} (a person) has joined the chat."
         )
         await self.notify.publish_state(conv, agent_name=agent_name)
-        await self.notify.queue_changed()
+        await self.notify.queue_changed(conv)
         handoff = await self.store.open_handoff(conversation_id)
         turns = await self.store.turns(conversation_id)
         return {
@@ -382,7 +382,7 @@ class Switchboard:
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
         await self.notify.system_note(conversation_id, "This conversation has been closed.")
         await self.notify.publish_state(conv, agent_name=closer_name)
-        await self.notify.queue_changed()
+        await self.notify.queue_changed(conv)
 
     async def queue(self) -> list[dict[str, Any]]:
         return await self.notify.queue()
