@@ -109,3 +109,25 @@ async def test_only_customers_whose_place_moved_hear_of_it(board: Switchboard) -
         await board.withdraw(low.id)
         assert all(states(heard[cid]) == [] for cid in order[:-1])
         assert [s["state"] for s in states(heard[low.id])] == ["bot"]
+
+
+async def test_positions_stay_right_when_another_worker_changed_the_queue(
+    board: Switchboard,
+) -> None:
+    """Two workers share the store but not their buses (as when one misses the other's Redis
+    events): a change on worker A still announces the places worker B's change made."""
+    worker_b = Switchboard(board.store, board.runner, LocalBus())
+    await fill_queue(board.store, 3, 0)
+    order = [item["conversation_id"] for item in await board.queue()]
+    async with contextlib.AsyncExitStack() as stack:
+        heard = {
+            cid: await stack.enter_async_context(board.notify.bus.subscribe(conv_topic(cid)))
+            for cid in order
+        }
+        urgent = await board.store.create_conversation(customer_id="urgent-b", profile={})
+        await worker_b.request_human(urgent.id)  # everyone moved back one; A's bus never saw it
+        assert all(states(heard[cid]) == [] for cid in order)
+        first = await board.store.create_conversation(customer_id="urgent-a", profile={})
+        await board.request_human(first.id)  # same priority, later: joins behind `urgent`
+        for pos, cid in enumerate(order, 3):
+            assert [s["queue_position"] for s in states(heard[cid])] == [pos]
