@@ -6,7 +6,9 @@ conversations (each with a handoff packet), then repeatedly escalates one more c
 
 - ``handoff``: from the Switchboard call to the console receiving the ``handoff`` frame;
 - ``queue``: from the Switchboard call to the console receiving the updated ``queue`` frame;
-- ``call``: the whole call, including each waiting customer's position update.
+- ``call``: the whole call, including each waiting customer's position update;
+- ``CPU``: the process CPU time one escalation costs (all threads; less sensitive than wall
+  time to other work on a busy machine).
 
 Each sample's conversation is then withdrawn (``cancel_human``), so the queue stays at N. It also
 counts the SQL statements (and the SELECTs among them) one queue change costs: the
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import inspect
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -135,7 +138,8 @@ async def run(sizes: list[int], samples: int, database_url: str) -> None:
     print("latency measured from the Switchboard call to a console bus subscriber receiving it")
     print(
         f"{'queued':>6}  {'handoff p50/p95 ms':>19}  {'queue p50/p95 ms':>17}  "
-        f"{'call p50/p95 ms':>16}  {'SQL per queue change':>21}  {'SQL per escalation':>19}"
+        f"{'call p50/p95 ms':>16}  {'CPU p50 ms':>10}  {'SQL per queue change':>21}  "
+        f"{'SQL per escalation':>19}"
     )
     queued = 0
     async with console_listener(bus) as arrivals:
@@ -145,29 +149,37 @@ async def run(sizes: list[int], samples: int, database_url: str) -> None:
             handoff_ms: list[float] = []
             queue_ms: list[float] = []
             call_ms: list[float] = []
+            cpu_ms: list[float] = []
             for i in range(samples + 2):  # the first two warm the caches up
                 conv = await store.create_conversation(customer_id=f"probe-{size}-{i}", profile={})
                 arrivals.clear()
+                cpu_started = time.process_time()
                 started = time.perf_counter()
                 await sb.request_human(conv.id, "benchmark")
                 ended = time.perf_counter()
+                cpu = time.process_time() - cpu_started
                 await asyncio.sleep(0)  # let the listener take the last frame
                 if i >= 2:
                     handoff_ms.append((arrivals["handoff"] - started) * 1000)
                     queue_ms.append((arrivals["queue"] - started) * 1000)
                     call_ms.append((ended - started) * 1000)
+                    cpu_ms.append(cpu * 1000)
                 await sb.withdraw(conv.id)
             conv = await store.create_conversation(customer_id=f"probe-{size}-x", profile={})
             with count_statements(engine) as per_escalation:
                 await sb.request_human(conv.id, "benchmark")
             queued_conv = await store.get_conversation(conv.id)
             with count_statements(engine) as per_change:
-                await sb.notify.queue_changed(queued_conv)
+                if inspect.signature(sb.notify.queue_changed).parameters:
+                    await sb.notify.queue_changed(queued_conv)
+                else:  # the notifier before the queue view re-read everything, unprompted
+                    await sb.notify.queue_changed()  # type: ignore[call-arg]
             await sb.withdraw(conv.id)
             print(
                 f"{size:>6}  {pct(handoff_ms, 0.5):>8.1f} / {pct(handoff_ms, 0.95):>7.1f}  "
                 f"{pct(queue_ms, 0.5):>7.1f} / {pct(queue_ms, 0.95):>7.1f}  "
                 f"{pct(call_ms, 0.5):>6.1f} / {pct(call_ms, 0.95):>7.1f}  "
+                f"{pct(cpu_ms, 0.5):>10.1f}  "
                 f"{per_change.total:>8} ({per_change.selects} reads)  "
                 f"{per_escalation.total:>6} ({per_escalation.selects} reads)"
             )
