@@ -36,11 +36,11 @@ VISUAL_ORDER = """(node) => {
 
 
 async def assert_logical(locator: Any) -> None:
-    text = await locator.inner_text()
-    assert RLO not in text and "[U+202E]" in text and "fdp.exe" in text, text
     pos = await locator.evaluate(VISUAL_ORDER)
     assert pos["f"] is not None and pos["x"] is not None
     assert pos["f"] < pos["x"], f"shown reversed: {pos}"
+    text = await locator.inner_text()
+    assert RLO not in text and "[U+202E]" in text and "fdp.exe" in text, text
 
 
 async def test_right_to_left_override_is_shown_in_logical_order(
@@ -57,8 +57,8 @@ async def test_right_to_left_override_is_shown_in_logical_order(
         await page.click("[data-wl=send]")
         mine = page.locator("[data-wl=log] [data-role=customer] .wl-text").last
         await expect(mine).to_contain_text("fdp.exe", timeout=30_000)
-        assert await mine.get_attribute("dir") == "auto"
         await assert_logical(mine)
+        assert await mine.get_attribute("dir") == "auto"
         await page.click("[data-wl=human]")
         await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
         await page.screenshot(path="/tmp/warmline-bidi-widget.png")
@@ -73,8 +73,8 @@ async def test_right_to_left_override_is_shown_in_logical_order(
         await item.locator("[data-c=claim]").click()
         said = console.locator("[data-c=transcript] .msg[data-role=customer] .msg-text").first
         await expect(said).to_contain_text("fdp.exe", timeout=30_000)
-        assert await said.get_attribute("dir") == "auto"
         await assert_logical(said)
+        assert await said.get_attribute("dir") == "auto"
         await console.screenshot(path="/tmp/warmline-bidi-console.png")
     finally:
         await customer_ctx.close()
