@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
-from api import routes_http, ws_console, ws_customer
+from api import routes_http, routes_voc, ws_console, ws_customer
 from api.errors import handle_http, handle_validation
 from api.runtime import Runtime
 from api.settings import Settings
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     app.add_exception_handler(WarmlineError, handle_http)
     app.add_exception_handler(RequestValidationError, handle_validation)
     app.include_router(routes_http.router)
+    app.include_router(routes_voc.router)
     app.include_router(ws_customer.router)
     app.include_router(ws_console.router)
     app.include_router(console_routes.router)

@@ -24,10 +24,12 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
+    from api.cli_voc import voc_app
     from knowledge.cli import kb_app
 
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+    app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
 
 
 _mount_subcommands()

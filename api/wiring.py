@@ -21,6 +21,7 @@ from knowledge.embedder import Embedder, SentenceTransformerEmbedder
 from knowledge.retriever import Retriever, build_retriever
 from voc.accounts import AccountStore
 from voc.db import create_schema, make_engine, sqlite_url
+from voc.insight import VocInsight
 from voc.store import VocStore
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ class Services:
     accounts: AccountStore
     bus: EventBus
     switchboard: Switchboard
+    insight: VocInsight
+
+
+def database_url(settings: Settings) -> str:
+    """The system of record: the configured database, else a SQLite file in the data folder."""
+    return settings.store.database_url or sqlite_url(settings.store.data_dir)
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -113,7 +120,7 @@ async def build_services(
             understander = await asyncio.to_thread(build_understander, settings, embedder)
         retriever = build_retriever(settings.knowledge, embedder)
         stack.push_async_callback(retriever.close)
-        engine = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
+        engine = make_engine(database_url(settings))
         stack.push_async_callback(engine.dispose)
         await create_schema(engine)
         store = VocStore(engine)
@@ -154,6 +161,7 @@ async def build_services(
             accounts=AccountStore(engine),
             bus=bus,
             switchboard=switchboard,
+            insight=VocInsight(engine),
         )
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)

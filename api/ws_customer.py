@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 KNOWN = {"hello", "message", "request_human", "cancel_human", "rate", "ping"}
+CHANNELS = {"web", "app"}
 LIMITED = {"message", "request_human", "cancel_human", "rate"}
 
 
@@ -40,6 +41,13 @@ def _profile(frame: dict[str, Any]) -> dict[str, Any]:
     if len(json.dumps(profile, default=str).encode()) > 4096:
         raise InvalidInput("profile exceeds 4 KiB", code="too_large")
     return profile
+
+
+def _channel(frame: dict[str, Any]) -> str:
+    channel = opt_str(frame, "channel", 16) or "web"
+    if channel not in CHANNELS:
+        raise InvalidInput(f"channel must be one of {sorted(CHANNELS)}")
+    return channel
 
 
 class CustomerSession:
@@ -86,6 +94,7 @@ class CustomerSession:
                 customer_id=identity.customer_id,
                 profile=identity.profile,
                 language=language,
+                channel=_channel(frame),
             )
         except NotFound as exc:
             await self.sock.send(frame_for(exc))

@@ -71,6 +71,11 @@ async def console_page() -> FileResponse:
     return _page("console.html")
 
 
+@router.get("/lead", include_in_schema=False)
+async def lead_page() -> FileResponse:
+    return _page("lead.html")
+
+
 @router.get("/widget.js", include_in_schema=False)
 async def widget_script() -> FileResponse:
     # The widget is embedded on other sites: allow cross-origin loading of the script itself.

@@ -164,6 +164,7 @@ class ConversationRecord:
     owner_agent: str | None = None
     owner_name: str | None = None
     language: str = "en"
+    channel: str = "web"
     profile: dict[str, Any] = field(default_factory=dict)
     priority: int = 0
     queued_at: datetime | None = None

@@ -86,6 +86,7 @@ class Switchboard:
         customer_id: str | None,
         profile: dict[str, Any],
         language: str = "en",
+        channel: str = "web",
     ) -> ConversationRecord:
         if conversation_id:
             conv = await self.store.get_conversation(conversation_id)
@@ -94,7 +95,7 @@ class Switchboard:
                 conv.profile = {**conv.profile, **profile}
             return conv
         return await self.store.create_conversation(
-            customer_id=customer_id, profile=profile, language=language
+            customer_id=customer_id, profile=profile, language=language, channel=channel
         )
 
     async def _store_once(self, turn: TurnRecord, customer_id: str | None = None) -> Accepted:

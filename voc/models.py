@@ -26,6 +26,7 @@ class ConversationRow(Base):
     owner_agent: Mapped[str | None] = mapped_column(String(64))
     owner_name: Mapped[str | None] = mapped_column(String(128))
     language: Mapped[str] = mapped_column(String(8), default="en")
+    channel: Mapped[str] = mapped_column(String(16), default="web")  # web widget | app
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -50,6 +50,7 @@ def _conv(row: ConversationRow) -> ConversationRecord:
         owner_agent=row.owner_agent,
         owner_name=row.owner_name,
         language=row.language,
+        channel=row.channel or "web",
         profile=dict(row.profile or {}),
         priority=row.priority,
         queued_at=row.queued_at,
@@ -94,7 +95,12 @@ class VocStore:
 
     # -- conversations -------------------------------------------------------------------
     async def create_conversation(
-        self, *, customer_id: str | None, profile: dict[str, Any], language: str = "en"
+        self,
+        *,
+        customer_id: str | None,
+        profile: dict[str, Any],
+        language: str = "en",
+        channel: str = "web",
     ) -> ConversationRecord:
         async with self._sessions.begin() as s:
             row = ConversationRow(
@@ -102,6 +108,7 @@ class VocStore:
                 customer_id=customer_id,
                 profile=profile,
                 language=language,
+                channel=channel,
                 state="bot",
             )
             s.add(row)

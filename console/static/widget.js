@@ -292,6 +292,13 @@
 #warmline-widget .wl-star{font-size:28px;line-height:1;color:#c3cbd5;cursor:pointer;padding:0 2px}
 #warmline-widget .wl-star.wl-on{color:#e0a100}
 #warmline-widget .wl-stars input:focus-visible + .wl-star{outline:3px solid #f2b705;border-radius:4px}
+#warmline-widget .wl-scale{display:flex;flex-wrap:wrap;gap:3px;margin:2px 0 2px}
+#warmline-widget .wl-scale input{position:absolute;opacity:0;width:1px;height:1px}
+#warmline-widget .wl-pill{min-width:26px;padding:3px 0;text-align:center;border:1px solid #c3cbd5;border-radius:6px;font-size:13px;cursor:pointer;background:#fff}
+#warmline-widget .wl-scale input:checked + .wl-pill{background:#1f4e79;border-color:#1f4e79;color:#fff}
+#warmline-widget .wl-scale input:focus-visible + .wl-pill{outline:3px solid #f2b705}
+#warmline-widget .wl-ends{display:flex;justify-content:space-between;font-size:11px;color:#5a6675;margin-bottom:8px}
+#warmline-widget .wl-rating fieldset + fieldset{margin-top:4px}
 #warmline-widget .wl-field{display:block;font-size:13px;color:#33414f;margin:6px 0 3px}
 #warmline-widget .wl-closed textarea,#warmline-widget .wl-closed select{width:100%;border:1px solid #b8c2cc;
  border-radius:8px;padding:6px 8px;background:#fff}
@@ -421,6 +428,28 @@
     starLabels.push(label);
     stars.append(input, label);
   }
+  // CES (1–7, "how easy") and NPS (0–10, "how likely to recommend"): optional, one tap each.
+  function scale(key, lo, hi, legend, lowText, highText) {
+    const row = el('div', { class: 'wl-scale', 'data-wl': key });
+    const name = `${panelId}-${key}`;
+    for (let i = lo; i <= hi; i++) {
+      const id = `${name}-${i}`;
+      row.append(
+        el('input', { type: 'radio', name, value: String(i), id }),
+        el('label', { for: id, class: 'wl-pill', title: `${i}`, text: String(i) })
+      );
+    }
+    const fs = el('fieldset', null, el('legend', { text: legend }), row,
+      el('div', { class: 'wl-ends', 'aria-hidden': 'true' },
+        el('span', { text: lowText }), el('span', { text: highText })));
+    return { fs, row };
+  }
+  const cesScale = scale('ces', 1, 7, 'How easy was it to get what you needed? (optional)', 'Very hard', 'Very easy');
+  const npsScale = scale('nps', 0, 10, 'How likely are you to recommend us to a friend? (optional)', 'Not at all', 'Extremely');
+  function scaleValue(row) {
+    const checked = row.querySelector('input:checked');
+    return checked ? Number(checked.value) : null;
+  }
   const commentId = panelId + '-comment';
   const comment = el('textarea', { id: commentId, rows: '2', maxlength: '1000', 'data-wl': 'comment' });
   const rateSubmit = el('button', {
@@ -445,6 +474,8 @@
       el('legend', { text: 'How satisfied are you with this chat?' }),
       stars
     ),
+    cesScale.fs,
+    npsScale.fs,
     el('label', { class: 'wl-field', for: commentId, text: 'Anything you would like to add? (optional)' }),
     comment,
     el('div', { class: 'wl-closed-actions' }, rateSubmit)
@@ -1188,16 +1219,26 @@
   cancelBtn.addEventListener('click', () => {
     if (isReady() && !syncing) sendFrame({ type: 'cancel_human' });
   });
+  function surveyAnswered() {
+    return selectedStars() > 0 || scaleValue(cesScale.row) !== null || scaleValue(npsScale.row) !== null;
+  }
   stars.addEventListener('change', () => {
-    const n = selectedStars();
-    paintStars(n);
-    rateSubmit.disabled = n === 0;
+    paintStars(selectedStars());
+    rateSubmit.disabled = !surveyAnswered();
   });
+  for (const row of [cesScale.row, npsScale.row]) {
+    row.addEventListener('change', () => (rateSubmit.disabled = !surveyAnswered()));
+  }
   ratingForm.addEventListener('submit', (e) => {
     e.preventDefault();
+    if (!surveyAnswered()) return;
+    const frame = { type: 'rate' };
     const csat = selectedStars();
-    if (!csat) return;
-    const frame = { type: 'rate', csat };
+    if (csat) frame.csat = csat;
+    const ces = scaleValue(cesScale.row);
+    if (ces !== null) frame.ces = ces;
+    const nps = scaleValue(npsScale.row);
+    if (nps !== null) frame.nps = nps;
     const text = comment.value.trim();
     if (text) frame.comment = text.slice(0, 1000);
     if (!sendFrame(frame)) {
