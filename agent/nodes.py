@@ -7,9 +7,10 @@ Each node is a small async function over :class:`AgentState`; services arrive th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from agent.offline import OfflineResponder
 from agent.phrases import phrase
 from agent.policy import TurnFacts, decide
 from agent.ports import Responder, Searcher, Understander
@@ -25,6 +26,9 @@ class AgentDeps:
     responder: Responder
     policy: PolicySettings
     retrieval_limit: int = 4
+    # Used instead of ``responder`` when the policy asks for the extractive path (a message
+    # flagged as an injection attempt): quoting the help centre cannot be steered.
+    extractive: Responder = field(default_factory=OfflineResponder)
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -101,6 +105,7 @@ class Nodes:
             "emotion": signals.get("emotion"),
             "emotion_intensity": signals.get("emotion_intensity"),
             "churn_risk": signals.get("churn_risk"),
+            "injection_flag": signals.get("injection_flag", False),
         }
         return {
             "decision": decision.as_dict(),
@@ -128,7 +133,9 @@ class Nodes:
                 "answer_source": "canned",
             }
         hits = [hit_from_dict(h) for h in state.get("hits", [])]
-        answer = await self.d.responder.answer(
+        extractive = state["decision"].get("answer_path") == "extractive"
+        responder = self.d.extractive if extractive else self.d.responder
+        answer = await responder.answer(
             state["text"], hits, language=lang, transcript=prior_turns(state)
         )
         text = answer.text or phrase(lang, "clarify")
@@ -137,13 +144,18 @@ class Nodes:
             # Ask once per conversation: a question on every answer would nag.
             text = f"{text}\n\n{phrase(lang, 'probe')}"
             probed = True
-        return {
+        out: dict[str, Any] = {
             "reply": text,
             "probed": probed,
             "citations": [c.as_dict() for c in answer.citations],
             "unanswered_streak": 0,
-            "answer_source": answer.source,
+            "answer_source": (
+                f"{answer.source}:injection_suspected" if extractive else answer.source
+            ),
         }
+        if answer.guard is not None:  # the output guard replaced the model's reply
+            out["decision"] = {**state["decision"], "output_guard": answer.guard.as_dict()}
+        return out
 
     async def escalate(self, state: AgentState) -> dict[str, Any]:
         lang = state["signals"].get("language", "en")

@@ -3,6 +3,13 @@
 Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask gently about a
 moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
 (greetings/thanks) and ``escalate`` (a person would serve the customer better).
+
+Evidence-only triggers fire and are recorded but never hand over by themselves. One exists:
+``injection_suspected`` (the message tries to instruct the assistant). Flag, don't block: the
+customer is still answered from the knowledge base, or handed over if another trigger fires,
+but the answer is composed extractively (``answer_path = "extractive"``): quoted help-centre
+sentences cannot be steered by the message, so a real attack gets nothing from the model and a
+false alarm costs only fluency, never the answer itself.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ class Decision:
     reason_text: str = ""
     priority: int = 0
     triggers: list[Trigger] = field(default_factory=list)
+    answer_path: str = "default"  # default | extractive (no language model for this turn)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -78,6 +86,7 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     churn_fires = churn >= settings.churn_escalate and (not handed_back or bool(churn_evidence_now))
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
+    injection = float(signals.get("injection", 0.0))
     return [
         Trigger(
             "customer_asked",
@@ -106,31 +115,45 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
             nothing_found and unanswered_streak + 1 >= settings.unanswered_limit,
             f"no confident answer {unanswered_streak + 1} times in a row",
         ),
+        Trigger(
+            "injection_suspected",
+            bool(signals.get("injection_flag")),
+            f"message tries to instruct the assistant (score {injection:.2f})",
+            list(signals.get("explanations", {}).get("injection", [])),
+        ),
     ]
 
 
 def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
     signals, nothing_found = facts.signals, facts.nothing_found
     triggers = evaluate_triggers(facts, settings)
-    fired = [t for t in triggers if t.fired]
+    fired = [t for t in triggers if t.fired and t.name in REASON_PRIORITY]
+    path = "extractive" if signals.get("injection_flag") else "default"
     if fired:
         top = min(fired, key=lambda t: REASON_ORDER.index(t.name))
         priority = max(REASON_PRIORITY[t.name] for t in fired)
         churn = float(signals.get("churn_risk", 0.0))
         priority = min(100, priority + int(10 * churn) + 5 * (len(fired) - 1))
         return Decision(
-            "escalate", top.name, "; ".join(t.detail for t in fired), priority, triggers
+            "escalate", top.name, "; ".join(t.detail for t in fired), priority, triggers, path
         )
     intent = signals.get("intent")
     if intent in SMALLTALK and float(signals.get("intent_confidence", 0)) >= 0.5:
-        return Decision("smalltalk", triggers=triggers)
+        return Decision("smalltalk", triggers=triggers, answer_path=path)
     if nothing_found:
-        return Decision("clarify", "nothing_found", "no relevant article found", triggers=triggers)
+        return Decision(
+            "clarify",
+            "nothing_found",
+            "no relevant article found",
+            triggers=triggers,
+            answer_path=path,
+        )
     if float(signals.get("churn_risk", 0.0)) >= settings.churn_probe:
         return Decision(
             "answer_and_probe",
             "churn_probe",
             f"churn risk {float(signals['churn_risk']):.2f} ≥ probe level",
             triggers=triggers,
+            answer_path=path,
         )
-    return Decision("answer", triggers=triggers)
+    return Decision("answer", triggers=triggers, answer_path=path)

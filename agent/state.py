@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 class AgentState(TypedDict, total=False):
     # inputs, each turn
     conversation_id: str
+    turn_seq: int  # the customer turn being answered (its seq in the store)
     text: str
     prior_turns: list[dict[str, Any]]
     history: dict[str, Any]

@@ -27,6 +27,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
         async with build_services(settings, **overrides) as services:
             runtime = Runtime(services)
             app.state.runtime = runtime
+            # Turns a crash or a deploy cut off are answered now, not at the customer's next
+            # message (which would get the previous question's answer).
+            runtime.spawn(services.switchboard.resume_pending())
             yield
             await runtime.drain()
 

@@ -224,6 +224,32 @@ def eval_emotion_cmd(
     print_emotion_report(_settings_engine(Settings()), rows, as_json)
 
 
+@eval_app.command("injection")
+def eval_injection_cmd(
+    attacks: Annotated[
+        Path | None, typer.Option(help="injection messages, one a line (default: shipped set)")
+    ] = None,
+    benign: Annotated[
+        Path | None, typer.Option(help="benign messages with trigger words, one a line")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Injection flag: recall on injections and false alarms on benign text, held out."""
+    from evals.injection import (
+        DEFAULT_ATTACKS,
+        DEFAULT_BENIGN,
+        print_injection_report,
+        read_messages,
+        run_injection_eval,
+    )
+
+    _logging(False)
+    attack_rows = read_messages(attacks or DEFAULT_ATTACKS)  # a bad file fails before the model
+    benign_rows = read_messages(benign or DEFAULT_BENIGN)
+    report = run_injection_eval(_settings_engine(Settings()), attack_rows, benign_rows)
+    print_injection_report(report, as_json)
+
+
 @eval_app.command("retrieval")
 def eval_retrieval_cmd(
     questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
@@ -237,6 +263,51 @@ def eval_retrieval_cmd(
 
     _logging(False)
     retrieval_command(questions, reingest, as_json)
+
+
+@eval_app.command("run")
+def eval_run_cmd(
+    suites: Annotated[list[Path], typer.Argument(help="scenario suite YAML file(s)")],
+    as_json: Annotated[bool, typer.Option("--json", help="the documented JSON document")] = False,
+    report: Annotated[Path | None, typer.Option(help="write the HTML report here")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="an earlier --json output to compare with")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="run at most N conversations of each suite, spread over it"),
+    ] = None,
+) -> None:
+    """Run scenario suites through the real agent; exit 1 when a suite threshold is missed."""
+    from evals.scenarios.command import run_command
+
+    _logging(False)
+    code, out = run_command(
+        suites, Settings(), as_json=as_json, report=report, baseline=baseline, limit=limit
+    )
+    typer.echo(out)
+    raise typer.Exit(code)
+
+
+@eval_app.command("replay")
+def eval_replay_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="only conversations started on/after this date")
+    ] = None,
+    policy_set: Annotated[
+        list[str] | None,
+        typer.Option("--policy-set", help="KEY=VALUE policy override, e.g. churn_escalate=0.5"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Re-run stored conversations through the current agent; list where decisions change."""
+    from evals.scenarios.replay import parse_policy_sets, parse_since, render, replay
+
+    _logging(False)
+    settings = Settings()
+    policy = parse_policy_sets(settings.policy, policy_set or [])
+    result = asyncio.run(replay(settings, since=parse_since(since), policy=policy))
+    typer.echo(render(result, as_json))
 
 
 def main() -> None:

@@ -51,6 +51,9 @@ class ServerSettings(BaseSettings):
     # Set it and the widget's customer id/profile count only when signed by the host app
     # (hello.identity; see api/identity.py). Unset (demo): whatever the widget says.
     widget_secret: SecretStr | None = None
+    # How long a conversation's resume secret stays valid after its last use (hello); after
+    # that the conversation can no longer be continued (docs/protocol.md, hello).
+    resume_ttl_hours: float = Field(default=24.0, gt=0)
     seed_demo: bool = True  # load the demo knowledge base and accounts when empty
     disclosure: str = (
         "You are chatting with Larkspur Bank's AI assistant. It can make mistakes; "

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from agent.llm import OpenAICompatibleResponder
@@ -147,7 +148,10 @@ async def build_services(
             store,
             runner,
             bus,
-            limits=Limits(max_text_chars=settings.server.max_text_chars),
+            limits=Limits(
+                max_text_chars=settings.server.max_text_chars,
+                resume_ttl=timedelta(hours=settings.server.resume_ttl_hours),
+            ),
             assistant_name=settings.policy.assistant_name,
         )
         services = Services(

@@ -25,6 +25,7 @@ from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
 from handoff.notify import conv_topic
+from handoff.switchboard import TurnFailed
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -91,7 +92,9 @@ class CustomerSession:
             )
             conv = await self.sb.open(
                 conversation_id=opt_str(frame, "conversation_id", 64),
+                resume_token=opt_str(frame, "resume_token", 128),
                 customer_id=identity.customer_id,
+                bind_customer=self.rt.widget_secret is not None,
                 profile=identity.profile,
                 language=language,
                 channel=_channel(frame),
@@ -110,14 +113,18 @@ class CustomerSession:
         self.conversation_id = conv.id
         # A new conversation has nothing the client could have seen.
         self.sent_seq = last_seq if frame.get("conversation_id") else 0
-        await self.sock.send(
-            {
-                "type": "welcome",
-                "conversation_id": conv.id,
-                "state": conv.state,
-                "disclosure": self.rt.disclosure,
-            }
-        )
+        welcome = {
+            "type": "welcome",
+            "conversation_id": conv.id,
+            "state": conv.state,
+            "disclosure": self.rt.disclosure,
+        }
+        if conv.resume_token:
+            welcome["resume_token"] = conv.resume_token  # once; the server keeps only a hash
+        await self.sock.send(welcome)
+        if frame.get("conversation_id"):
+            # Anything still unanswered (a crash cut a turn off) is answered now.
+            self.rt.spawn(self._respond(None))
         return True
 
     async def _replay(self) -> None:
@@ -191,6 +198,8 @@ class CustomerSession:
                 await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
             elif kind == "cancel_human":
                 await self.sb.withdraw(self.conversation_id)
+                # Back with the bot: what the customer wrote while waiting gets its answers.
+                self.rt.spawn(self._respond(None))
             elif kind == "rate":
                 await self.sb.rate(
                     self.conversation_id,
@@ -208,19 +217,23 @@ class CustomerSession:
             log.exception("customer frame failed in %s", self.conversation_id)
             await self.sock.send(error_frame("internal", "the server failed; try again", ref))
 
-    async def _respond(self, client_id: str) -> None:
+    async def _respond(self, client_id: str | None) -> None:
         """Runs even if the socket drops, so the reply is stored and replayed on reconnect."""
         assert self.conversation_id
         try:
             await self.sb.respond(self.conversation_id)
+        except TurnFailed as exc:
+            refs = [t.client_id for t in exc.turns]
         except Exception:
             log.exception("turn failed in %s", self.conversation_id)
-            with contextlib.suppress(Disconnected):
+            refs = [client_id]
+        else:
+            return
+        with contextlib.suppress(Disconnected):
+            for ref in refs:
                 await self.sock.send(
                     error_frame(
-                        "internal",
-                        "the assistant could not answer; your message is saved",
-                        client_id,
+                        "internal", "the assistant could not answer; your message is saved", ref
                     )
                 )
 

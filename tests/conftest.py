@@ -22,7 +22,16 @@ def shared_embedder() -> Any:
 
 @pytest.fixture(scope="session")
 def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the trained intent model is cached; shared with CLI subprocesses in tests."""
+    """Where the trained intent model is cached; shared with CLI and server subprocesses.
+
+    ``WARMLINE_TEST_NLU_CACHE`` keeps one across test sessions (entries are keyed by the
+    taxonomy's hash, so a changed taxonomy still retrains), which saves minutes when running
+    a few test files at a time on a busy machine.
+    """
+    reuse = os.environ.get("WARMLINE_TEST_NLU_CACHE")
+    if reuse:
+        Path(reuse).mkdir(parents=True, exist_ok=True)
+        return Path(reuse)
     return tmp_path_factory.mktemp("nlu-cache")
 
 
@@ -49,3 +58,40 @@ def live_server(
     server = LiveServer(app).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def eval_demo_run(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    shared_embedder: Any,
+    shared_understander: Any,
+) -> Any:
+    """The CI-sized scenario eval: 8 demo conversations + one that always fails, in-process
+    through build_services (the session's model), with its JSON and HTML report."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from api.settings import Settings
+    from evals.scenarios.command import run_command
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path_factory.mktemp("eval-run")
+    # The knowledge-base index is cached across sessions (refreshed by content hash).
+    cache = request.config.cache
+    kb_cache = cache.mkdir("warmline-eval-kb") / "index" if cache else out / "kb"
+    # In a thread of its own: the runner owns its event loop (asyncio.run), as the CLI does.
+    with ThreadPoolExecutor(1) as pool:
+        code, text = pool.submit(
+            run_command,
+            [root / "evals/suites/demo_bank.yaml", root / "tests/evals/data/always_fails.yaml"],
+            Settings.for_data_dir(out / "data"),
+            as_json=True,
+            report=out / "report.html",
+            limit=8,
+            progress=False,
+            embedder=shared_embedder,
+            understander=shared_understander,
+            kb_cache=kb_cache,
+        ).result()
+    return code, json.loads(text), out / "report.html"

@@ -31,6 +31,9 @@ class ConversationRow(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     disposition: Mapped[str | None] = mapped_column(String(32))
+    # SHA-256 (hex) of the resume secret handed to the customer's client; never the secret.
+    resume_hash: Mapped[str | None] = mapped_column(String(64))
+    resume_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -45,6 +48,8 @@ class TurnRow(Base):
         UniqueConstraint("conversation_id", "seq", name="uq_turn_seq"),
         # client ids are the sender's: a customer's "c-17" and an agent's "c-17" are different.
         UniqueConstraint("conversation_id", "role", "client_id", name="uq_turn_client_id"),
+        # One bot answer per customer turn: a turn resumed after a crash cannot answer twice.
+        UniqueConstraint("conversation_id", "reply_to", name="uq_turn_reply_to"),
         Index("ix_turns_conv_created", "conversation_id", "created_at"),
     )
 
@@ -62,6 +67,7 @@ class TurnRow(Base):
     hits: Mapped[list[Any]] = mapped_column(default=list)
     decision: Mapped[dict[str, Any]] = mapped_column(default=dict)
     latency_ms: Mapped[float | None] = mapped_column()
+    reply_to: Mapped[int | None] = mapped_column(Integer)  # bot answers: the customer turn's seq
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -21,13 +21,15 @@ import numpy as np
 from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
+from agent.nlu.injection import InjectionModel
+from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "3"
+ARTIFACT_VERSION = "4"
 log = logging.getLogger(__name__)
 
 
@@ -37,6 +39,7 @@ class Bundle:
     emotion_centroids: np.ndarray
     churn_priors: dict[str, float]  # share of an intent's examples that carry churn words
     human_priors: dict[str, float]  # share of an intent's examples that ask for a person
+    injection_model: InjectionModel
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -45,12 +48,24 @@ def embedder_identity(embedder: Embedder) -> str:
     return f"{name}:{embedder.dimension}"
 
 
+def injection_digest() -> str:
+    """The injection head's inputs: its generated training set, patterns and config."""
+    from agent.nlu import injection_patterns
+    from agent.nlu.injection import InjectionConfig
+
+    texts, labels = injection_training_set()
+    parts = [*texts, repr(labels), repr(injection_patterns.EN + injection_patterns.ZH)]
+    parts.append(repr(InjectionConfig()))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None) -> str:
     parts = [
         ARTIFACT_VERSION,
         taxonomy.digest,
         embedder_identity(embedder),
         repr(config or IntentModelConfig()),
+        injection_digest(),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -87,9 +102,15 @@ def train_bundle(
 ) -> Bundle:
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
-    vectors = embedder.encode(texts + proto_texts)  # one batch for everything
-    emb, proto_emb = vectors[: len(texts)], vectors[len(texts) :]
+    inj_texts, inj_labels = injection_training_set()
+    vectors = embedder.encode(texts + proto_texts + inj_texts)  # one batch for everything
+    n, m = len(texts), len(texts) + len(proto_texts)
+    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:]
     model = IntentModel(config).fit(texts, labels, emb)
+    # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
+    injection = InjectionModel().fit(
+        inj_texts + texts, inj_labels + [0] * len(texts), np.vstack([inj_emb, emb])
+    )
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
     assert reader.centroids is not None
     matcher = ChurnCueMatcher(taxonomy.competitors)
@@ -103,4 +124,4 @@ def train_bundle(
             )
         )
         human_priors[name] = float(np.mean([detect_wants_human(t)[0] >= 0.7 for t in examples]))
-    return Bundle(model, reader.centroids, churn_priors, human_priors)
+    return Bundle(model, reader.centroids, churn_priors, human_priors, injection)

@@ -46,7 +46,15 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         await console.fill("#login-form input[name=username]", "alex")
         await console.fill("#login-form input[name=password]", "warmline-demo")
         await console.press("#login-form input[name=password]", "Enter")
-        item = console.locator("[data-c=queue-item]").first
+        # Claim this customer's conversation (other tests may have left theirs queued).
+        stored = await page.evaluate(
+            "Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')"
+        )
+        item = console.locator("[data-c=queue-item]").filter(has=console.locator("[data-c=claim]"))
+        await expect(item.first).to_be_visible(timeout=30_000)
+        ids = await item.evaluate_all("els => els.map(e => e.dataset.conversationId)")
+        mine = next(i for i in ids if i and i in stored)
+        item = console.locator(f'[data-c=queue-item][data-conversation-id="{mine}"]')
         await expect(item).to_be_visible(timeout=30_000)
         await item.locator("[data-c=claim]").click()
         await expect(console.locator("[data-c=packet]")).to_contain_text("customer", timeout=30_000)

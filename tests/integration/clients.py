@@ -57,6 +57,7 @@ def of_type(kind: str, **fields: Any) -> Callable[[Frame], bool]:
 
 class Customer(Client):
     conversation_id: str = ""
+    resume_token: str = ""  # from welcome (new conversation) or the hello that resumed one
 
     @classmethod
     async def start(cls, ws_base: str, **hello: Any) -> Customer:
@@ -65,9 +66,20 @@ class Customer(Client):
         await c.send({"type": "hello", **hello})
         welcome = await c.expect(of_type("welcome"))
         c.conversation_id = welcome["conversation_id"]
+        c.resume_token = welcome.get("resume_token") or hello.get("resume_token") or ""
         c.welcome = welcome  # type: ignore[attr-defined]
         await c.expect(of_type("state"))
         return c
+
+    @classmethod
+    async def resume(cls, ws_base: str, earlier: Customer, **hello: Any) -> Customer:
+        """Continue ``earlier``'s conversation the way its client would (id + resume token)."""
+        return await cls.start(
+            ws_base,
+            conversation_id=earlier.conversation_id,
+            resume_token=earlier.resume_token,
+            **hello,
+        )
 
     async def say(self, text: str, client_id: str | None = None) -> Frame:
         client_id = client_id or uuid.uuid4().hex
