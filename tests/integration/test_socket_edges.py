@@ -29,7 +29,7 @@ async def test_closed_state_names_the_person_who_closed_it(live_server: LiveServ
     assert on_console["agent"] == "Sam Chen"
     await customer.close()
     # a reconnecting customer is told the same
-    back = await Customer.start(live_server.ws, conversation_id=cid, last_seq=10_000)
+    back = await Customer.resume(live_server.ws, customer, last_seq=10_000)
     assert [f for f in back.frames if f["type"] == "state"][-1]["agent"] == "Sam Chen"
     await back.close()
     await agent.close()
