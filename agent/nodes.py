@@ -17,6 +17,7 @@ from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
+from voc.privacy import secrets_in, without_placeholders
 
 
 @dataclass(slots=True)
@@ -64,13 +65,15 @@ class Nodes:
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )
-        signals = await asyncio.to_thread(self.d.understander.analyze, state["text"], ctx)
+        signals = await asyncio.to_thread(
+            self.d.understander.analyze, without_placeholders(state["text"]), ctx
+        )
         return {"signals": signals.as_dict()}
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
         result = await self.d.searcher.search(
-            state["text"], language=language, limit=self.d.retrieval_limit
+            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
         )
         return {
             "hits": [hit_to_dict(h) for h in result.hits],
@@ -87,6 +90,7 @@ class Nodes:
                 unanswered_streak=state.get("unanswered_streak", 0),
                 intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
                 handed_back=state.get("handed_back", False),
+                shared_secrets=tuple(k.value for k in secrets_in(state["text"])),
             ),
             self.d.policy,
         )
@@ -114,10 +118,22 @@ class Nodes:
         }
 
     @staticmethod
+    def _warned(state: AgentState, reply: dict[str, Any]) -> dict[str, Any]:
+        """Put the never-share-your-secrets warning first when the customer typed one."""
+        triggers = state["decision"].get("triggers", [])
+        if any(t.get("name") == "shared_secret" for t in triggers):
+            warning = phrase(state["signals"].get("language", "en"), "secret_warning")
+            reply = {**reply, "reply": f"{warning}\n\n{reply['reply']}"}
+        return reply
+
+    @staticmethod
     def route(state: AgentState) -> str:
         return "escalate" if state["decision"]["action"] == "escalate" else "answer"
 
     async def answer(self, state: AgentState) -> dict[str, Any]:
+        return self._warned(state, await self._answer(state))
+
+    async def _answer(self, state: AgentState) -> dict[str, Any]:
         action = state["decision"]["action"]
         lang = state["signals"].get("language", "en")
         names = {"bank": self.d.policy.bank_name, "assistant": self.d.policy.assistant_name}
@@ -161,4 +177,7 @@ class Nodes:
         lang = state["signals"].get("language", "en")
         reason = state["decision"].get("reason") or "customer_asked"
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
-        return {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"}
+        return self._warned(
+            state,
+            {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"},
+        )

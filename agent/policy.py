@@ -4,8 +4,10 @@ Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask
 moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
 (greetings/thanks) and ``escalate`` (a person would serve the customer better).
 
-Evidence-only triggers fire and are recorded but never hand over by themselves. One exists:
-``injection_suspected`` (the message tries to instruct the assistant). Flag, don't block: the
+Evidence-only triggers fire and are recorded but never hand over by themselves. Two exist:
+``shared_secret`` (the customer typed a PIN, password or CVV, hidden before storing: whatever
+the reply, it starts with a warning never to share it) and ``injection_suspected`` (the
+message tries to instruct the assistant). Flag, don't block: the
 customer is still answered from the knowledge base, or handed over if another trigger fires,
 but the answer is composed extractively (``answer_path = "extractive"``): quoted help-centre
 sentences cannot be steered by the message, so a real attack gets nothing from the model and a
@@ -67,6 +69,8 @@ class TurnFacts:
     unanswered_streak: int = 0  # turns in a row without a confident answer, before this one
     intent_flags: dict[str, Any] = field(default_factory=dict)
     handed_back: bool = False  # a person handed this conversation back to the bot
+    # Secrets (pin, password, cvv) the customer typed into this message; already hidden.
+    shared_secrets: tuple[str, ...] = ()
 
 
 def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigger]:
@@ -120,6 +124,12 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
             bool(signals.get("injection_flag")),
             f"message tries to instruct the assistant (score {injection:.2f})",
             list(signals.get("explanations", {}).get("injection", [])),
+        ),
+        Trigger(
+            "shared_secret",
+            bool(facts.shared_secrets),
+            "customer typed a secret into the chat (hidden before storing); warn them",
+            [{"source": "words", "kind": k} for k in facts.shared_secrets],
         ),
     ]
 

@@ -36,10 +36,13 @@ _mount_subcommands()
 
 
 def _logging(verbose: bool) -> None:
+    from voc.privacy.logs import install_log_redaction
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # personal data and tokens never reach a log handler
 
 
 @app.command()
@@ -51,16 +54,19 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from voc.privacy.logs import install_log_redaction
 
     _logging(True)
     settings = Settings()
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings),
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
         ws_max_size=settings.server.ws_max_bytes,
     )
+    install_log_redaction()  # uvicorn.Config has just installed its own handlers
+    uvicorn.Server(config).run()
 
 
 @app.command()
@@ -103,7 +109,8 @@ def chat(
                 text = line.strip()
                 if not text:
                     continue
-                await sb.accept_customer_message(conv.id, text, None)
+                # What is stored (and printed below) is the redacted text.
+                text = (await sb.accept_customer_message(conv.id, text, None)).turn.text
                 outcome = await sb.respond(conv.id)
                 state = (await services.store.get_conversation(conv.id)).state
                 if as_json:
@@ -150,6 +157,7 @@ def analyze(
 ) -> None:
     """Read messages from stdin (one per line); print one JSON object of signals per line."""
     from domain.types import CustomerHistory, UnderstandingContext
+    from voc.privacy import redact_text, without_placeholders
 
     _logging(False)
     settings = Settings()
@@ -169,10 +177,13 @@ def analyze(
 
         cust_history = asyncio.run(load())
     for line in sys.stdin:
-        text = line.rstrip("\n")
+        # The server reads redacted text (voc/privacy), so the analysis does too.
+        text = redact_text(line.rstrip("\n"))
         if not text.strip():
             continue
-        signals = engine.analyze(text, UnderstandingContext(history=cust_history))
+        signals = engine.analyze(
+            without_placeholders(text), UnderstandingContext(history=cust_history)
+        )
         out = {"text": text, **signals.as_dict()}
         typer.echo(json.dumps(out, ensure_ascii=False))
 
@@ -310,11 +321,30 @@ def eval_replay_cmd(
     typer.echo(render(result, as_json))
 
 
+@eval_app.command("pii")
+def eval_pii_cmd(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    seed: Annotated[int, typer.Option(help="seed of the generated set")] = 7,
+    per_template: Annotated[int, typer.Option(help="messages generated per template")] = 12,
+    show: Annotated[int, typer.Option(help="misses and false positives to print")] = 10,
+) -> None:
+    """Recall and false-positive rate of the personal-data redactor on a generated set."""
+    from evals.pii import print_pii_report, run_pii_eval
+
+    _logging(False)
+    print_pii_report(run_pii_eval(seed=seed, per_template=per_template), as_json, show)
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""
+    import os
+
     from domain.errors import WarmlineError
 
+    # Everything the process creates (databases, checkpoints, vectors, NLU cache, logs it
+    # writes to files) is readable by its owner only.
+    os.umask(0o077)
     try:
         app()
     except WarmlineError as exc:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from agent.llm import OpenAICompatibleResponder
@@ -23,6 +24,7 @@ from knowledge.retriever import Retriever, build_retriever
 from voc.accounts import AccountStore
 from voc.db import create_schema, make_engine, sqlite_url
 from voc.insight import VocInsight
+from voc.privacy.files import secure_data_dir
 from voc.store import VocStore
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,18 @@ class Services:
 def database_url(settings: Settings) -> str:
     """The system of record: the configured database, else a SQLite file in the data folder."""
     return settings.store.database_url or sqlite_url(settings.store.data_dir)
+
+
+def secure_files(settings: Settings) -> None:
+    """Owner-only data folder, SQLite files, vectors and NLU cache (voc/privacy/files.py)."""
+    store = settings.store
+    sqlite = [] if store.database_url else [store.data_dir / "warmline.db"]
+    if not store.checkpoint_url:
+        sqlite.append(store.data_dir / "checkpoints.db")
+    elif store.checkpoint_url.startswith("sqlite:///"):
+        sqlite.append(Path(store.checkpoint_url.removeprefix("sqlite:///")))
+    extra = [p for p in (settings.nlu.cache_dir, settings.knowledge.vectors_dir) if p]
+    secure_data_dir(store.data_dir, sqlite, extra)
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -115,6 +129,7 @@ async def build_services(
     seed: bool | None = None,
 ) -> AsyncIterator[Services]:
     async with contextlib.AsyncExitStack() as stack:
+        await asyncio.to_thread(secure_files, settings)
         if embedder is None:
             embedder = await asyncio.to_thread(build_embedder, settings)
         if understander is None:
@@ -169,4 +184,6 @@ async def build_services(
         )
         if settings.server.seed_demo if seed is None else seed:
             await seed_demo(services)
+        # Again, for what start-up created (without the CLI's umask, e.g. in tests).
+        await asyncio.to_thread(secure_files, settings)
         yield services

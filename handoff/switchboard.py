@@ -25,6 +25,7 @@ from handoff.notify import Notifier
 from handoff.ownership import check_resume, new_resume_token, token_hash
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
+from voc.privacy import redact_fields, redact_text
 from voc.store import DuplicateTurn, VocStore
 
 log = logging.getLogger(__name__)
@@ -86,13 +87,15 @@ class Switchboard:
         return lock
 
     def _check_text(self, text: Any) -> str:
+        """Valid message text with its personal data already replaced: what is stored,
+        broadcast, checkpointed and read by the agent is the redacted text (voc/privacy)."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("text must be a non-empty string")
         if len(text) > self.limits.max_text_chars:
             raise InvalidInput(
                 f"text exceeds {self.limits.max_text_chars} characters", code="too_large"
             )
-        return text.strip()
+        return redact_text(text.strip())
 
     # -- customer side -------------------------------------------------------------------
     async def open(
@@ -109,6 +112,7 @@ class Switchboard:
         """Start a conversation (its record carries the new ``resume_token``), or continue one
         whose resume secret is ``resume_token`` (see handoff/ownership.py); anything else is
         ``not_found``. ``bind_customer``: ``customer_id`` is signed, and must match too."""
+        profile = redact_fields(profile)
         now = datetime.now(UTC)
         expires = now + self.limits.resume_ttl
         if conversation_id:
@@ -320,7 +324,7 @@ class Switchboard:
                 "reason": "customer_asked",
                 "priority": 60,
                 "reason_text": "customer pressed “talk to a person”"
-                + (f" ({reason[:200]})" if reason else ""),
+                + (f" ({redact_text(reason)[:200]})" if reason else ""),
             }
             await self._escalate(
                 conv,
@@ -365,6 +369,8 @@ class Switchboard:
             raise InvalidInput("give at least one of csat, ces, nps")
         if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
             raise InvalidInput("comment must be a string of at most 2000 characters")
+        if comment is not None:
+            comment = redact_text(comment)
         await self.store.add_survey(conversation_id, csat=csat, ces=ces, nps=nps, comment=comment)
 
     # -- escalation and the queue --------------------------------------------------------
