@@ -13,6 +13,7 @@ answer, and the verdict travels with the answer into the decision log.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -54,6 +55,11 @@ _TURN_ROLES: dict[Role, tuple[str, str | None]] = {
 def instructions(*, bank: str, language: str) -> str:
     """The system prompt without its passages: the part the output guard protects."""
     return SYSTEM_PROMPT.format(bank=bank, language=language)
+
+
+# Recorded with every LLM answer so an auditor can tell which instructions the model had; it
+# changes whenever the prompt's wording does.
+PROMPT_VERSION = "sp-" + hashlib.sha256(SYSTEM_PROMPT.encode()).hexdigest()[:12]
 
 
 def render_passages(hits: list[Hit]) -> str:
@@ -142,6 +148,13 @@ class OpenAICompatibleResponder:
             raise UpstreamError(f"language model failed: {exc.__class__.__name__}") from exc
 
     async def answer(
+        self, question: str, hits: list[Hit], *, language: str, transcript: list[PriorTurn]
+    ) -> Answer:
+        answer = await self._answer(question, hits, language=language, transcript=transcript)
+        answer.model, answer.prompt_version = self._settings.model, PROMPT_VERSION
+        return answer
+
+    async def _answer(
         self, question: str, hits: list[Hit], *, language: str, transcript: list[PriorTurn]
     ) -> Answer:
         if not hits:

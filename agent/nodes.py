@@ -19,6 +19,10 @@ from agent.state import AgentState
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
 from voc.privacy import secrets_in, without_placeholders
 
+# Canned text (greetings, clarifying questions, the handover notice): no model was asked. Set
+# explicitly because the graph's state is checkpointed and would keep an earlier turn's model.
+CANNED: dict[str, Any] = {"answer_source": "canned", "answer_model": None, "prompt_version": None}
+
 
 @dataclass(slots=True)
 class AgentDeps:
@@ -140,13 +144,13 @@ class Nodes:
         streak = state.get("unanswered_streak", 0)
         if action == "smalltalk":
             key = "greeting" if state["signals"].get("intent") == "greeting" else "thanks"
-            return {"reply": phrase(lang, key, **names), "citations": [], "answer_source": "canned"}
+            return {"reply": phrase(lang, key, **names), "citations": [], **CANNED}
         if action == "clarify":
             return {
                 "reply": phrase(lang, "clarify"),
                 "citations": [],
                 "unanswered_streak": streak + 1,
-                "answer_source": "canned",
+                **CANNED,
             }
         hits = [hit_from_dict(h) for h in state.get("hits", [])]
         extractive = state["decision"].get("answer_path") == "extractive"
@@ -168,6 +172,8 @@ class Nodes:
             "answer_source": (
                 f"{answer.source}:injection_suspected" if extractive else answer.source
             ),
+            "answer_model": answer.model,
+            "prompt_version": answer.prompt_version,
         }
         if answer.guard is not None:  # the output guard replaced the model's reply
             out["decision"] = {**state["decision"], "output_guard": answer.guard.as_dict()}
@@ -179,5 +185,5 @@ class Nodes:
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
         return self._warned(
             state,
-            {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"},
+            {"reply": text, "citations": [], "unanswered_streak": 0, **CANNED},
         )

@@ -39,6 +39,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     source: str = "offline"  # offline | llm | llm-fallback | llm-uncited | offline:output_guard
     guard: GuardVerdict | None = None  # set when the output guard withheld the model's reply
+    model: str | None = None  # the language model asked (LLM path only)
+    prompt_version: str | None = None  # which system prompt it was given (LLM path only)
 
 
 class Responder(Protocol):

@@ -22,6 +22,8 @@ class TurnOutcome:
     articles_tried: list[dict[str, Any]] = field(default_factory=list)
     signal_log: list[dict[str, Any]] = field(default_factory=list)
     answer_source: str = ""
+    answer_model: str | None = None  # LLM answers only
+    prompt_version: str | None = None  # LLM answers only
 
     @property
     def escalate(self) -> bool:
@@ -108,6 +110,8 @@ class AgentRunner:
             articles_tried=state.get("articles_tried", []),
             signal_log=state.get("signal_log", []),
             answer_source=state.get("answer_source", ""),
+            answer_model=state.get("answer_model"),
+            prompt_version=state.get("prompt_version"),
         )
 
     async def memory(self, conversation_id: str) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class AgentState(TypedDict, total=False):
     reply: str
     citations: list[dict[str, Any]]
     answer_source: str
+    answer_model: str | None
+    prompt_version: str | None
     # memory across turns
     unanswered_streak: int
     articles_tried: list[dict[str, Any]]

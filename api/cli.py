@@ -24,6 +24,7 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
+    from api.accounts_cli import accounts_app
     from api.cli_audit import audit_app, record_from_cli
     from api.cli_voc import voc_app
     from knowledge.cli import kb_app, on_ingest
@@ -35,10 +36,11 @@ def _mount_subcommands() -> None:
         await record_from_cli(AuditKind.KB_INGEST, subject=str(path), content=content)
 
     on_ingest(audit_ingest)
+    app.add_typer(accounts_app, name="accounts", help="Console accounts: create, list, change.")
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
-    app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
     app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
+    app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
 
 
 _mount_subcommands()
@@ -63,16 +65,17 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.serving import uvicorn_config
     from voc.privacy.logs import install_log_redaction
 
     _logging(True)
     settings = Settings()
-    config = uvicorn.Config(
+    config = uvicorn_config(
         create_app(settings),
+        settings,
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
-        ws_max_size=1024 * 1024,
     )
     install_log_redaction()  # uvicorn.Config has just installed its own handlers
     uvicorn.Server(config).run()
@@ -80,7 +83,8 @@ def serve(
 
 @app.command()
 def setup() -> None:
-    """Create the data folder, demo agent accounts and load the demo knowledge base."""
+    """Create the data folder, load the knowledge base, and in demo mode (WARMLINE_DEMO=1) the
+    demo console accounts."""
     from api.wiring import build_services
 
     _logging(True)
@@ -88,8 +92,15 @@ def setup() -> None:
     async def run() -> None:
         async with build_services(Settings(), seed=True) as services:
             chunks = await services.retriever.count()
-            agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
-            typer.echo(f"ready: {chunks} knowledge-base chunks; console accounts: {agents}")
+            if services.settings.server.demo:
+                agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
+                typer.echo(f"ready: {chunks} knowledge-base chunks; demo accounts: {agents}")
+            else:
+                n = len(await services.accounts.all_accounts())
+                typer.echo(
+                    f"ready: {chunks} knowledge-base chunks; {n} console accounts "
+                    "(add one with `warmline accounts create NAME --role agent`)"
+                )
 
     asyncio.run(run())
 
@@ -285,6 +296,48 @@ def eval_retrieval_cmd(
 
     _logging(False)
     retrieval_command(questions, reingest, as_json)
+
+
+@app.command()
+def erase(
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Erase this customer's personal content")
+    ] = None,
+    expired: Annotated[
+        bool,
+        typer.Option("--expired", help="Erase closed conversations past WARMLINE_RETENTION_DAYS"),
+    ] = False,
+    days: Annotated[
+        int | None, typer.Option(help="With --expired: this many days instead of the setting")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Who asked (recorded in the audit log; default: you)")
+    ] = None,
+) -> None:
+    """Erase a customer's data (on request) or expired conversations (retention); counts stay."""
+    from api.cli_audit import operator
+    from api.wiring import open_eraser
+    from domain.errors import InvalidInput
+
+    _logging(False)
+    settings = Settings()
+    if bool(customer) == expired:
+        raise InvalidInput("give either --customer ID or --expired")
+    retention = days or settings.privacy.retention_days
+    if expired and not retention:
+        raise InvalidInput("set WARMLINE_RETENTION_DAYS or pass --days")
+
+    who = actor or operator()
+
+    async def run() -> str:
+        async with open_eraser(settings) as eraser:
+            if customer:
+                report = await eraser.erase_customer(customer, actor=who)
+                return f"{report.line()}; the customer is now {report.pseudonym}"
+            assert retention is not None
+            return (await eraser.erase_expired(retention, actor=who)).line()
+
+    typer.echo(asyncio.run(run()))
 
 
 @eval_app.command("run")

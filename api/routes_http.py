@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -9,7 +10,8 @@ from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
 from api.runtime import Runtime
-from domain.errors import Forbidden, InvalidInput, Unauthorized
+from api.sessions import publish_revoked
+from domain.errors import Forbidden, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
 from voc.audit import AuditKind
@@ -35,6 +37,17 @@ async def current_agent(
 AgentDep = Annotated[AgentAccount, Depends(current_agent)]
 
 
+def staff(agent: AgentDep) -> AgentAccount:
+    """Agents, leads and admins. Auditors read through /api/audit, where every read is
+    recorded; the agents' routes would let them read unrecorded."""
+    if agent.role == "auditor":
+        raise Forbidden("auditors read conversations in the audit view (/audit)")
+    return agent
+
+
+StaffDep = Annotated[AgentAccount, Depends(staff)]
+
+
 def lead(agent: AgentDep) -> AgentAccount:
     if agent.role not in {"lead", "admin"}:
         raise Forbidden("only CX leads and admins may do this")
@@ -46,7 +59,7 @@ LeadDep = Annotated[AgentAccount, Depends(lead)]
 
 class IngestIn(BaseModel):
     path: str | None = Field(default=None, max_length=1000)
-    prune: bool = True
+    prune: bool = False  # remove articles that left this folder (never ones from elsewhere)
 
 
 class LoginIn(BaseModel):
@@ -67,11 +80,17 @@ async def healthz(rt: RuntimeDep) -> dict[str, Any]:
 
 
 @router.post("/api/auth/login")
-async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
-    token, agent = await rt.services.accounts.sign_in(body.username, body.password)
+async def login(body: LoginIn, request: Request, rt: RuntimeDep) -> dict[str, Any]:
+    # Throttled per username and per client address: 429 with Retry-After when locked out.
+    with rt.limits.login(body.username, rt.client_address(request)):
+        token, agent = await rt.services.accounts.sign_in(body.username, body.password)
     return {
         "token": token,
-        "agent": {"username": agent.username, "display_name": agent.display_name},
+        "agent": {
+            "username": agent.username,
+            "display_name": agent.display_name,
+            "role": agent.role,
+        },
     }
 
 
@@ -79,17 +98,20 @@ async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
 async def logout(
     rt: RuntimeDep, agent: AgentDep, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, bool]:
-    await rt.services.accounts.sign_out((authorization or "")[7:].strip())
+    token = (authorization or "")[7:].strip()
+    await rt.services.accounts.sign_out(token)
+    # Console sockets signed in with this token close now, on every worker.
+    await publish_revoked(rt.services.bus, token)
     return {"ok": True}
 
 
 @router.get("/api/queue")
-async def queue(rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def queue(rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     return {"items": await rt.services.switchboard.queue()}
 
 
 @router.get("/api/conversations/{conversation_id}")
-async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def conversation(conversation_id: str, rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     store = rt.services.store
     conv = await store.get_conversation(conversation_id)
     handoff = await store.open_handoff(conversation_id)
@@ -121,17 +143,11 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
     The embedded vector engine belongs to this process, so this is how a running deployment
     picks up edited articles without a restart.
     """
-    from pathlib import Path
-
-    from knowledge.ingest import ingest_path
+    from knowledge.ingest import ingest_path, ingest_target
 
     settings = rt.services.settings
-    path = (Path(body.path) if body.path else settings.knowledge.kb_path).resolve()
     roots = [settings.knowledge.kb_path, *settings.server.ingest_roots]
-    if not any(path.is_relative_to(root.resolve()) for root in roots):
-        raise Forbidden("that folder is outside the allowed knowledge-base roots")
-    if not path.exists():
-        raise InvalidInput(f"{path} does not exist on the server")
+    path = await asyncio.to_thread(ingest_target, body.path, settings.knowledge.kb_path, roots)
     summary = await ingest_path(
         path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
     )

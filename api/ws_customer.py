@@ -10,10 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
-from api.errors import WS_CLOSE_NOT_FOUND, error_frame, frame_for
+from api.admission import admit
+from api.errors import WS_CLOSE_NOT_FOUND, WS_CLOSE_TIMEOUT, error_frame, frame_for
 from api.frames import (
     Disconnected,
-    RateLimiter,
     Socket,
     opt_str,
     parse_frame,
@@ -52,19 +52,26 @@ def _channel(frame: dict[str, Any]) -> str:
 
 
 class CustomerSession:
-    def __init__(self, sock: Socket, rt: Runtime) -> None:
+    def __init__(self, sock: Socket, rt: Runtime, address: str = "unknown") -> None:
         self.sock = sock
         self.rt = rt
         self.sb = rt.services.switchboard
+        self.address = address  # the client address the abuse limits count against
         self.conversation_id: str | None = None
         self.sent_seq = 0
-        # Each message costs a model turn: a flood gets told to slow down, not queued up.
-        self.limiter = RateLimiter(per_second=0.5, burst=8)
 
     async def run(self) -> None:
+        # A socket that never says hello is closed (pings do not extend the deadline).
+        deadline = asyncio.get_running_loop().time() + self.rt.limits.hello_timeout_s
         try:
             while self.conversation_id is None:
-                if not await self._hello(await self.sock.receive_raw()):
+                try:
+                    raw = await self.sock.receive_raw(deadline)
+                except TimeoutError:
+                    await self.sock.send(error_frame("timeout", "send hello first"))
+                    await self.sock.close(WS_CLOSE_TIMEOUT)
+                    return
+                if not await self._hello(raw):
                     return
             async with self.rt.services.bus.subscribe(conv_topic(self.conversation_id)) as queue:
                 await self._replay()
@@ -90,6 +97,8 @@ class CustomerSession:
                 opt_str(frame, "customer_id", 128),
                 _profile(frame),
             )
+            if not frame.get("conversation_id"):
+                await self.rt.limits.new_conversation(self.address)
             conv = await self.sb.open(
                 conversation_id=opt_str(frame, "conversation_id", 64),
                 resume_token=opt_str(frame, "resume_token", 128),
@@ -175,8 +184,10 @@ class CustomerSession:
             frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
             ref = frame.get("client_id")
             kind = frame["type"]
-            if kind in LIMITED and not self.limiter.allow():
-                raise InvalidInput("too many messages; wait a moment", code="rate_limited")
+            if kind in LIMITED:
+                # Each message costs a model turn: a flood gets told to slow down, not queued
+                # up. Counted per conversation and per client address, not per socket.
+                await self.rt.limits.message(self.conversation_id, self.address)
             if kind == "ping":
                 await self.sock.send({"type": "pong"})
             elif kind == "hello":
@@ -244,5 +255,8 @@ class CustomerSession:
 @router.websocket("/ws/customer")
 async def customer_socket(ws: WebSocket) -> None:
     rt: Runtime = ws.app.state.runtime
-    await ws.accept()
-    await CustomerSession(Socket(ws), rt).run()
+
+    async def session(sock: Socket, address: str) -> None:
+        await CustomerSession(sock, rt, address).run()
+
+    await admit(ws, rt, session)

@@ -178,12 +178,12 @@ class ConversationRecord:
     queued_at: datetime | None = None
     disposition: str | None = None
     created_at: datetime | None = None
-    # The plain resume secret: only on the record returned when the conversation is created
-    # (the store keeps its hash), so the creator can hand it to the client once.
-    resume_token: str | None = None
     disclosure_text: str | None = None  # the AI disclosure as first shown to this customer
     disclosure_version: str | None = None
     disclosure_shown_at: datetime | None = None
+    # The plain resume secret: only on the record returned when the conversation is created
+    # (the store keeps its hash), so the creator can hand it to the client once.
+    resume_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +210,18 @@ class HandoffRecord:
     packet: dict[str, Any]
     claimed_by: str | None = None
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedItem:
+    """One conversation waiting for a person, with what the console lists about it (read from
+    its open handoff packet)."""
+
+    conversation_id: str
+    customer_id: str | None
+    priority: int
+    queued_at: datetime | None
+    reason: str | None = None
+    reason_text: str | None = None
+    summary: str = ""
+    churn_risk: float | None = None

@@ -63,6 +63,7 @@ class AuditKind(enum.StrEnum):
     LOGOUT = "logout"
     AUDITOR_READ = "auditor.read"
     AUDITOR_EXPORT = "auditor.export"
+    AUDITOR_SEARCH = "auditor.search"
     ERASURE = "erasure"
 
 

@@ -41,13 +41,15 @@ class ConversationRow(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     disposition: Mapped[str | None] = mapped_column(String(32))
-    # SHA-256 (hex) of the resume secret handed to the customer's client; never the secret.
-    resume_hash: Mapped[str | None] = mapped_column(String(64))
-    resume_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The AI disclosure as this customer was shown it (set once, when the first welcome went out).
     disclosure_text: Mapped[str | None] = mapped_column(Text)
     disclosure_version: Mapped[str | None] = mapped_column(String(64))
     disclosure_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the customer's personal content was erased (on request or by retention).
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # SHA-256 (hex) of the resume secret handed to the customer's client; never the secret.
+    resume_hash: Mapped[str | None] = mapped_column(String(64))
+    resume_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

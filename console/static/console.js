@@ -18,13 +18,24 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const hook = (name, root) => $(`[data-c="${name}"]`, root);
 
+  // Bidi controls in someone else's text could reorder what an agent reads ("fdp.exe" shown as
+  // "exe.pdf"): overrides, embeddings and isolates are shown as a visible [U+XXXX] marker,
+  // invisible direction marks are dropped. Message text also sits in dir="auto" isolates.
+  const BIDI_FORMATTING = /[\u202A-\u202E\u2066-\u2069]/g;
+  const BIDI_MARKS = /[\u200E\u200F\u061C]/g;
+  function visibleText(v) {
+    return String(v)
+      .replace(BIDI_MARKS, '')
+      .replace(BIDI_FORMATTING, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
+  }
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
         if (v == null || v === false) continue;
         if (k === 'class') node.className = v;
-        else if (k === 'text') node.textContent = v;
+        else if (k === 'text') node.textContent = visibleText(v);
         else if (k === 'style') node.style.cssText = v; // CSSOM, not a style attribute (CSP-friendly)
         else node.setAttribute(k, v === true ? '' : String(v));
       }
@@ -252,6 +263,11 @@
       body: JSON.stringify({ username, password }),
     });
     if (res.status === 401) return { error: 'Wrong username or password.' };
+    if (res.status === 429) {
+      const wait = parseInt(res.headers.get('Retry-After') || '', 10);
+      const when = wait > 0 ? ` in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}` : ' later';
+      return { error: `Too many failed sign-ins. Try again${when}.` };
+    }
     if (!res.ok) return { error: `Sign-in failed (HTTP ${res.status}). Please try again.` };
     const body = await res.json();
     if (!body || typeof body.token !== 'string') return { error: 'Sign-in failed: unexpected answer.' };
@@ -308,7 +324,8 @@
 
   function wsUrl() {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${proto}//${location.host}/ws/console?token=${encodeURIComponent(S.token)}`;
+    // No token in the URL (proxies and access logs record URLs): it goes in the first frame.
+    return `${proto}//${location.host}/ws/console`;
   }
 
   function setConn(status, text) {
@@ -335,6 +352,9 @@
     }
     S.ws = sock;
     let synced = false;
+    sock.addEventListener('open', () => {
+      if (S.ws === sock && S.token) sock.send(JSON.stringify({ type: 'auth', token: S.token }));
+    });
     sock.addEventListener('message', (ev) => {
       if (S.ws !== sock) return;
       let f;
@@ -442,6 +462,9 @@
     forbidden: 'You are not allowed to do that.',
     not_owner: 'You no longer own this conversation.',
     internal: 'The server had a problem. Please try again.',
+    rate_limited: 'Too many requests. Wait a moment and try again.',
+    too_many_connections: 'Too many connections from this network. Retrying shortly…',
+    timeout: 'The connection timed out. Reconnecting…',
   };
 
   function handleFrame(f) {
@@ -918,7 +941,7 @@
       updateCounter();
     }
     E.conversation.dataset.conversationId = conv.id;
-    E['chat-title'].textContent = convTitle(conv);
+    E['chat-title'].textContent = visibleText(convTitle(conv));
     E['chat-sub'].textContent = `Conversation ${conv.id}`;
     E['conv-state'].dataset.state = conv.state || '';
     E['conv-state'].textContent =
@@ -982,7 +1005,7 @@
       if (t) meta.append(el('time', { datetime: m.at, text: t }));
       node.append(meta);
     }
-    const body = el('div', { class: 'msg-body' }, el('span', { text: String(m.text == null ? '' : m.text) }));
+    const body = el('div', { class: 'msg-body' }, el('span', { class: 'msg-text', dir: 'auto', text: String(m.text == null ? '' : m.text) }));
     if (role === 'bot' && Array.isArray(m.citations) && m.citations.length) {
       const list = el('ul', { class: 'msg-cites' });
       for (const c of m.citations) {

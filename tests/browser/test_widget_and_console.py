@@ -42,6 +42,8 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
 
         # The console: sign in, see the queue, claim, read the packet.
+        socket_urls: list[str] = []
+        console.on("websocket", lambda ws: socket_urls.append(ws.url))
         await console.goto(live_server.http + "/console")
         await console.fill("#login-form input[name=username]", "alex")
         await console.fill("#login-form input[name=password]", "warmline-demo")
@@ -56,6 +58,9 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         mine = next(i for i in ids if i and i in stored)
         item = console.locator(f'[data-c=queue-item][data-conversation-id="{mine}"]')
         await expect(item).to_be_visible(timeout=30_000)
+        await console.screenshot(path="/tmp/warmline-console-signed-in.png")
+        # Signed in over the socket's first frame: no token in any URL (access logs keep URLs).
+        assert socket_urls and not [u for u in socket_urls if "token" in u]
         await item.locator("[data-c=claim]").click()
         await expect(console.locator("[data-c=packet]")).to_contain_text("customer", timeout=30_000)
         transcript = console.locator("[data-c=transcript]")

@@ -21,8 +21,8 @@ class Client:
         self._taken: set[int] = set()
 
     @classmethod
-    async def open(cls, url: str) -> Client:
-        return cls(await connect(url, max_size=2**22))
+    async def open(cls, url: str, headers: dict[str, str] | None = None) -> Client:
+        return cls(await connect(url, max_size=2**22, additional_headers=headers))
 
     async def send(self, frame: Frame | str) -> None:
         await self.conn.send(frame if isinstance(frame, str) else json.dumps(frame))
@@ -60,8 +60,10 @@ class Customer(Client):
     resume_token: str = ""  # from welcome (new conversation) or the hello that resumed one
 
     @classmethod
-    async def start(cls, ws_base: str, **hello: Any) -> Customer:
-        c = await cls.open(f"{ws_base}/ws/customer")
+    async def start(
+        cls, ws_base: str, headers: dict[str, str] | None = None, **hello: Any
+    ) -> Customer:
+        c = await cls.open(f"{ws_base}/ws/customer", headers)
         assert isinstance(c, Customer)
         await c.send({"type": "hello", **hello})
         welcome = await c.expect(of_type("welcome"))
@@ -90,14 +92,21 @@ class Customer(Client):
         return await self.expect(of_type("message", role=role), timeout)
 
 
-async def sign_in(http_base: str, username: str, password: str = "warmline-demo") -> str:
-    async with httpx.AsyncClient(base_url=http_base) as http:
+async def sign_in(
+    http_base: str,
+    username: str,
+    password: str = "warmline-demo",
+    headers: dict[str, str] | None = None,
+) -> str:
+    async with httpx.AsyncClient(base_url=http_base, headers=headers) as http:
         r = await http.post("/api/auth/login", json={"username": username, "password": password})
         r.raise_for_status()
         return str(r.json()["token"])
 
 
-async def console(ws_base: str, token: str) -> Client:
-    c = await Client.open(f"{ws_base}/ws/console?token={token}")
+async def console(ws_base: str, token: str, headers: dict[str, str] | None = None) -> Client:
+    """A signed-in console socket: the token goes in the first frame, never in the URL."""
+    c = await Client.open(f"{ws_base}/ws/console", headers)
+    await c.send({"type": "auth", "token": token})
     await c.expect(of_type("queue"))
     return c

@@ -101,7 +101,8 @@ async def test_resent_message_is_not_doubled_and_reconnect_replays(
 
 
 async def test_console_rejects_bad_tokens_and_unowned_actions(live_server: LiveServer) -> None:
-    c = await Client.open(f"{live_server.ws}/ws/console?token=nope")
+    c = await Client.open(f"{live_server.ws}/ws/console")
+    await c.send({"type": "auth", "token": "nope"})
     assert (await c.expect(of_type("error")))["code"] == "unauthorized"
     with pytest.raises(ConnectionClosed) as closed:
         await c.expect(lambda f: False, timeout=5)

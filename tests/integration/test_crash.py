@@ -85,6 +85,12 @@ async def test_sigkill_twice_loses_doubles_and_misanswers_nothing(
         "WARMLINE_PORT": str(port),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        # Every customer here shares 127.0.0.1 and resends after each kill: this test is about
+        # crashes, not abuse limits (tests/integration/test_abuse_limits.py checks those).
+        "WARMLINE_LIMIT_CONVERSATION_MESSAGE_BURST": "1000",
+        "WARMLINE_LIMIT_ADDRESS_MESSAGE_BURST": "100000",
+        "WARMLINE_LIMIT_ADDRESS_NEW_CONVERSATION_BURST": "100000",
+        "WARMLINE_LIMIT_SOCKETS_PER_ADDRESS": "100000",
     }
     server = ServerProcess(env, port, tmp_path / "server.log")
     rng = random.Random(8)

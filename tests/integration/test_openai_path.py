@@ -126,6 +126,21 @@ async def test_the_agent_answers_through_the_configured_endpoint(
         conv = await sb.open(conversation_id=None, customer_id=None, profile={})
         await sb.accept_customer_message(conv.id, "How do I freeze my card?", "c1")
         outcome = await sb.respond(conv.id)
+        # The auditor sees which model answered and which prompt it had; a canned reply after
+        # it (thanks) names no model, although the graph's state still holds the earlier one.
+        await sb.accept_customer_message(conv.id, "thanks, bye", "c2")
+        await sb.respond(conv.id)
+        from voc.audit_query import AuditQueries
+
+        trace = await AuditQueries(services.store.engine).conversation(conv.id)
+    bots = [t for t in trace.turns if t.speaker == "AI"]
+    assert (bots[0].answer_source, bots[0].answer_model) == ("llm", "fake-1")
+    assert bots[0].prompt_version and bots[0].prompt_version.startswith("sp-")
+    assert (bots[1].answer_source, bots[1].answer_model, bots[1].prompt_version) == (
+        "canned",
+        None,
+        None,
+    )
     assert outcome is not None
     assert outcome.answer_source == "llm"
     assert outcome.reply.startswith("You can freeze your card in the app [1]")

@@ -87,6 +87,7 @@ def pii_server(
         "WARMLINE_DATA_DIR": str(data),
         "WARMLINE_PORT": str(port),
         "WARMLINE_KB_PATH": str(kb),
+        "WARMLINE_DEMO": "1",  # the demo console accounts (alex signs in below)
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
@@ -205,9 +206,11 @@ async def test_personal_data_is_redacted_before_it_is_stored_broadcast_or_logged
     proc.terminate()
     proc.wait(timeout=60)
     assert _scan(data, log_path) == {}
-    # The access log shows the console socket's URL, but not the session token in it.
+    # The access log shows the console socket, but never its session token (which travels in
+    # the socket's first frame, not in the URL).
     server_log = log_path.read_text(encoding="utf-8")
-    assert "/ws/console?token=[redacted]" in server_log and console_token not in server_log
+    assert '"WebSocket /ws/console" [accepted]' in server_log
+    assert console_token not in server_log
     assert (data / "warmline.db").exists() and (data / "checkpoints.db").exists()
 
     # Owner-only: 0700 folders, 0600 files, including what the server found already there.
