@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from agent.nlu import churn_corpus
 from agent.nlu.churn import ChurnCueMatcher
+from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "3"
+ARTIFACT_VERSION = "4"
 log = logging.getLogger(__name__)
 
 
@@ -37,6 +39,9 @@ class Bundle:
     emotion_centroids: np.ndarray
     churn_priors: dict[str, float]  # share of an intent's examples that carry churn words
     human_priors: dict[str, float]  # share of an intent's examples that ask for a person
+    churn_head: ChurnHead | None = None  # learned, calibrated P(leaving) for one message
+    exit_intents: frozenset[str] = frozenset()  # taxonomy flag exit: true
+    latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -51,6 +56,8 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         taxonomy.digest,
         embedder_identity(embedder),
         repr(config or IntentModelConfig()),
+        churn_corpus.digest(),  # the churn head's generated training set
+        repr(ChurnHeadConfig()),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -87,8 +94,11 @@ def train_bundle(
 ) -> Bundle:
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
-    vectors = embedder.encode(texts + proto_texts)  # one batch for everything
-    emb, proto_emb = vectors[: len(texts)], vectors[len(texts) :]
+    churn_texts, churn_labels = churn_corpus.generate()
+    vectors = embedder.encode(texts + proto_texts + churn_texts)  # one batch for everything
+    emb = vectors[: len(texts)]
+    proto_emb = vectors[len(texts) : len(texts) + len(proto_texts)]
+    churn_emb = vectors[len(texts) + len(proto_texts) :]
     model = IntentModel(config).fit(texts, labels, emb)
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
     assert reader.centroids is not None
@@ -103,4 +113,31 @@ def train_bundle(
             )
         )
         human_priors[name] = float(np.mean([detect_wants_human(t)[0] >= 0.7 for t in examples]))
-    return Bundle(model, reader.centroids, churn_priors, human_priors)
+    exits = frozenset(n for n, spec in taxonomy.intents.items() if spec.flags.get("exit"))
+    latent = (
+        frozenset(n for n, spec in taxonomy.intents.items() if spec.flags.get("latent") == "churn")
+        - exits
+    )
+    head = train_churn_head(
+        model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
+    )
+    return Bundle(model, reader.centroids, churn_priors, human_priors, head, exits, latent)
+
+
+def train_churn_head(
+    model: IntentModel,
+    matcher: ChurnCueMatcher,
+    exits: frozenset[str],
+    latent: frozenset[str],
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[int], np.ndarray],
+) -> ChurnHead:
+    """The generated corpus plus the taxonomy's own examples (exit intents are churn)."""
+    texts = list(corpus[0]) + list(examples[0])
+    labels = list(corpus[1]) + [int(name in exits) for name in examples[1]]
+    emb = np.vstack([corpus[2], examples[2]])
+    probs = model.probabilities(texts, emb)
+    masses = [posterior_mass(dict(zip(model.classes, row, strict=True)), exits, latent)
+              for row in probs.tolist()]  # fmt: skip
+    cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
+    return ChurnHead().fit(texts, labels, emb, cues, masses)
