@@ -2,7 +2,8 @@
 
 Cost model: exactly one embedding call per message. Everything else is cached at load time
 (intent model, emotion prototype centroids, per-intent churn/human priors) or is regex and
-linear algebra on that one vector. Prior turns are read with the lexicon only (no embedding).
+linear algebra on that one vector (the churn head reuses it and the intent posterior). Prior
+turns are read with the lexicon and the churn head's n-gram/cue path only (no embedding).
 """
 
 from __future__ import annotations
