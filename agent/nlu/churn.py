@@ -242,6 +242,16 @@ def assess_churn(
                 )
             )
         context += history + profile
+        if (
+            intent_flags.get("latent") == "churn"
+            and not intent_flags.get("exit")
+            and noisy_or([head.probability] + [e.weight for e in context]) >= 0.2
+        ):
+            # As without a head: a balance/statement/payoff question asked alongside other signs
+            # of leaving is itself a sign (this message's evidence); alone it is not.
+            context.append(
+                Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2)
+            )
         risk = noisy_or([head.probability] + [e.weight for e in context])
         shown = [(p, w, label) for p, w, label in word_cues]
         shown += [(p, -w, label) for p, w, label in counter_cues]

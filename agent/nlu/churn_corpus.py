@@ -49,6 +49,9 @@ _LEAVE_EN = [
     "refinance my {loan} with {other}",
     "close my {loan}",
     "pay off the whole {loan} and close it",
+    "go to {other}",
+    "get the switching form, i'm going to {other}",
+    "join {other} instead",
 ]
 _FRAME_EN = [
     "i want to {v}",
@@ -101,6 +104,11 @@ _ACCT_EN = [
 ]
 _LOAN_EN = ["mortgage", "loan", "car loan", "personal loan", "fixed rate deal", "home loan"]
 _OTHER_EN = [
+    "starling",
+    "nationwide",
+    "chase",
+    "barclays",
+    "hsbc",
     "another bank",
     "a different bank",
     "my new bank",
@@ -197,6 +205,12 @@ _NEG_EN = [
     "switch statements to paper",
     "switch to the premium account",
     "close the savings pot",
+    "early repayment charge if i overpay 5% this year",
+    "can i overpay 10% without a charge",
+    "is there a fee to overpay a little on my {loan}",
+    "overpayment allowance on my {loan}",
+    "charge for paying a bit extra off the {loan}",
+    "fee for a partial repayment of my {loan}",
 ]
 _NEG_FRAME_EN = [
     "{v}",

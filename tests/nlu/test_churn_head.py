@@ -13,7 +13,14 @@ from agent.nlu.churn import assess_churn
 from agent.nlu.churn_model import ChurnHeadReading
 from agent.policy import TurnFacts, decide
 from agent.settings import PolicySettings
-from domain.types import Evidence, PriorTurn, Role, Signals, UnderstandingContext
+from domain.types import (
+    CustomerHistory,
+    Evidence,
+    PriorTurn,
+    Role,
+    Signals,
+    UnderstandingContext,
+)
 from evals.churn import run_churn_eval
 
 SETTINGS = PolicySettings()
@@ -144,3 +151,12 @@ def test_heldout_eval_reports_precision_recall_calibration(
     assert report.overall.bins and sum(b.n for b in report.overall.bins) == 4
     assert 0.0 <= report.overall.brier <= 1.0
     assert report.conversations is not None and report.conversations.n == 1
+
+
+def test_balance_question_with_history_is_related_and_probes(engine: UnderstandingEngine) -> None:
+    # A balance question is latent churn: with repeated balance checks in the history it is not
+    # "an unrelated routine question", so the probe stays (the profile-only rule must not eat it).
+    ctx = UnderstandingContext(history=CustomerHistory(balance_checks_30d=5))
+    s = engine.analyze("balance please", ctx)
+    assert any("latent churn" in e.detail for e in s.churn_evidence if e.source == "model")
+    assert _action(s) in {"answer_and_probe", "escalate"}
