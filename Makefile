@@ -18,9 +18,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## First command: install, load the demo knowledge base, serve on http://127.0.0.1:8000
+## Demo mode (WARMLINE_DEMO=1): the demo console accounts exist. `make serve` does not set it.
 run: install
-	$(BIN)/warmline setup
-	$(BIN)/warmline serve
+	WARMLINE_DEMO=1 $(BIN)/warmline setup
+	WARMLINE_DEMO=1 $(BIN)/warmline serve
 
 serve: install
 	$(BIN)/warmline serve

@@ -7,15 +7,21 @@ Each node is a small async function over :class:`AgentState`; services arrive th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from agent.offline import OfflineResponder
 from agent.phrases import phrase
 from agent.policy import TurnFacts, decide
 from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
+from voc.privacy import secrets_in, without_placeholders
+
+# Canned text (greetings, clarifying questions, the handover notice): no model was asked. Set
+# explicitly because the graph's state is checkpointed and would keep an earlier turn's model.
+CANNED: dict[str, Any] = {"answer_source": "canned", "answer_model": None, "prompt_version": None}
 
 
 @dataclass(slots=True)
@@ -25,6 +31,9 @@ class AgentDeps:
     responder: Responder
     policy: PolicySettings
     retrieval_limit: int = 4
+    # Used instead of ``responder`` when the policy asks for the extractive path (a message
+    # flagged as an injection attempt): quoting the help centre cannot be steered.
+    extractive: Responder = field(default_factory=OfflineResponder)
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -60,13 +69,15 @@ class Nodes:
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )
-        signals = await asyncio.to_thread(self.d.understander.analyze, state["text"], ctx)
+        signals = await asyncio.to_thread(
+            self.d.understander.analyze, without_placeholders(state["text"]), ctx
+        )
         return {"signals": signals.as_dict()}
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
         result = await self.d.searcher.search(
-            state["text"], language=language, limit=self.d.retrieval_limit
+            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
         )
         return {
             "hits": [hit_to_dict(h) for h in result.hits],
@@ -83,6 +94,7 @@ class Nodes:
                 unanswered_streak=state.get("unanswered_streak", 0),
                 intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
                 handed_back=state.get("handed_back", False),
+                shared_secrets=tuple(k.value for k in secrets_in(state["text"])),
             ),
             self.d.policy,
         )
@@ -101,6 +113,7 @@ class Nodes:
             "emotion": signals.get("emotion"),
             "emotion_intensity": signals.get("emotion_intensity"),
             "churn_risk": signals.get("churn_risk"),
+            "injection_flag": signals.get("injection_flag", False),
         }
         return {
             "decision": decision.as_dict(),
@@ -109,26 +122,40 @@ class Nodes:
         }
 
     @staticmethod
+    def _warned(state: AgentState, reply: dict[str, Any]) -> dict[str, Any]:
+        """Put the never-share-your-secrets warning first when the customer typed one."""
+        triggers = state["decision"].get("triggers", [])
+        if any(t.get("name") == "shared_secret" for t in triggers):
+            warning = phrase(state["signals"].get("language", "en"), "secret_warning")
+            reply = {**reply, "reply": f"{warning}\n\n{reply['reply']}"}
+        return reply
+
+    @staticmethod
     def route(state: AgentState) -> str:
         return "escalate" if state["decision"]["action"] == "escalate" else "answer"
 
     async def answer(self, state: AgentState) -> dict[str, Any]:
+        return self._warned(state, await self._answer(state))
+
+    async def _answer(self, state: AgentState) -> dict[str, Any]:
         action = state["decision"]["action"]
         lang = state["signals"].get("language", "en")
         names = {"bank": self.d.policy.bank_name, "assistant": self.d.policy.assistant_name}
         streak = state.get("unanswered_streak", 0)
         if action == "smalltalk":
             key = "greeting" if state["signals"].get("intent") == "greeting" else "thanks"
-            return {"reply": phrase(lang, key, **names), "citations": [], "answer_source": "canned"}
+            return {"reply": phrase(lang, key, **names), "citations": [], **CANNED}
         if action == "clarify":
             return {
                 "reply": phrase(lang, "clarify"),
                 "citations": [],
                 "unanswered_streak": streak + 1,
-                "answer_source": "canned",
+                **CANNED,
             }
         hits = [hit_from_dict(h) for h in state.get("hits", [])]
-        answer = await self.d.responder.answer(
+        extractive = state["decision"].get("answer_path") == "extractive"
+        responder = self.d.extractive if extractive else self.d.responder
+        answer = await responder.answer(
             state["text"], hits, language=lang, transcript=prior_turns(state)
         )
         text = answer.text or phrase(lang, "clarify")
@@ -137,16 +164,26 @@ class Nodes:
             # Ask once per conversation: a question on every answer would nag.
             text = f"{text}\n\n{phrase(lang, 'probe')}"
             probed = True
-        return {
+        out: dict[str, Any] = {
             "reply": text,
             "probed": probed,
             "citations": [c.as_dict() for c in answer.citations],
             "unanswered_streak": 0,
-            "answer_source": answer.source,
+            "answer_source": (
+                f"{answer.source}:injection_suspected" if extractive else answer.source
+            ),
+            "answer_model": answer.model,
+            "prompt_version": answer.prompt_version,
         }
+        if answer.guard is not None:  # the output guard replaced the model's reply
+            out["decision"] = {**state["decision"], "output_guard": answer.guard.as_dict()}
+        return out
 
     async def escalate(self, state: AgentState) -> dict[str, Any]:
         lang = state["signals"].get("language", "en")
         reason = state["decision"].get("reason") or "customer_asked"
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
-        return {"reply": text, "citations": [], "unanswered_streak": 0, "answer_source": "canned"}
+        return self._warned(
+            state,
+            {"reply": text, "citations": [], "unanswered_streak": 0, **CANNED},
+        )

@@ -32,6 +32,11 @@ PHRASES: dict[str, dict[str, str]] = {
             "who can."
         ),
         "escalate.tail": " They'll see our conversation so far, so you won't need to repeat yourself.",
+        "secret_warning": (
+            "Please never share your PIN, passwords, one-time codes or card security code with "
+            "anyone, us included: we will never ask for them. I've hidden it from this chat. If "
+            "you think someone else may know it, change it in the app now."
+        ),
     },
     "zh": {
         "greeting": "您好！我是{bank}的 AI 助手。请问有什么可以帮您？",
@@ -44,6 +49,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "escalate.sensitive_intent": "这件事需要由我们的同事来处理，正在为您转接。",
         "escalate.cannot_answer": "这个问题我无法确定地回答，正在为您转接人工客服。",
         "escalate.tail": "同事能看到我们之前的对话，您无需重复说明。",
+        "secret_warning": (
+            "请不要向任何人（包括我们）透露您的密码、PIN码、验证码或卡片安全码，我们绝不会向您索要。"
+            "我已在对话中隐藏了它。如果担心已被他人知道，请立即在App中修改。"
+        ),
     },
 }
 

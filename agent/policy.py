@@ -3,6 +3,15 @@
 Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask gently about a
 moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
 (greetings/thanks) and ``escalate`` (a person would serve the customer better).
+
+Evidence-only triggers fire and are recorded but never hand over by themselves. Two exist:
+``shared_secret`` (the customer typed a PIN, password or CVV, hidden before storing: whatever
+the reply, it starts with a warning never to share it) and ``injection_suspected`` (the
+message tries to instruct the assistant). Flag, don't block: the
+customer is still answered from the knowledge base, or handed over if another trigger fires,
+but the answer is composed extractively (``answer_path = "extractive"``): quoted help-centre
+sentences cannot be steered by the message, so a real attack gets nothing from the model and a
+false alarm costs only fluency, never the answer itself.
 """
 
 from __future__ import annotations
@@ -57,6 +66,7 @@ class Decision:
     reason_text: str = ""
     priority: int = 0
     triggers: list[Trigger] = field(default_factory=list)
+    answer_path: str = "default"  # default | extractive (no language model for this turn)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -73,6 +83,8 @@ class TurnFacts:
     unanswered_streak: int = 0  # turns in a row without a confident answer, before this one
     intent_flags: dict[str, Any] = field(default_factory=dict)
     handed_back: bool = False  # a person handed this conversation back to the bot
+    # Secrets (pin, password, cvv) the customer typed into this message; already hidden.
+    shared_secrets: tuple[str, ...] = ()
 
 
 def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigger]:
@@ -92,6 +104,7 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     churn_fires = churn >= settings.churn_escalate and (not handed_back or said_now)
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
+    injection = float(signals.get("injection", 0.0))
     return [
         Trigger(
             "customer_asked",
@@ -120,26 +133,45 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
             nothing_found and unanswered_streak + 1 >= settings.unanswered_limit,
             f"no confident answer {unanswered_streak + 1} times in a row",
         ),
+        Trigger(
+            "injection_suspected",
+            bool(signals.get("injection_flag")),
+            f"message tries to instruct the assistant (score {injection:.2f})",
+            list(signals.get("explanations", {}).get("injection", [])),
+        ),
+        Trigger(
+            "shared_secret",
+            bool(facts.shared_secrets),
+            "customer typed a secret into the chat (hidden before storing); warn them",
+            [{"source": "words", "kind": k} for k in facts.shared_secrets],
+        ),
     ]
 
 
 def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
     signals, nothing_found = facts.signals, facts.nothing_found
     triggers = evaluate_triggers(facts, settings)
-    fired = [t for t in triggers if t.fired]
+    fired = [t for t in triggers if t.fired and t.name in REASON_PRIORITY]
+    path = "extractive" if signals.get("injection_flag") else "default"
     if fired:
         top = min(fired, key=lambda t: REASON_ORDER.index(t.name))
         priority = max(REASON_PRIORITY[t.name] for t in fired)
         churn = float(signals.get("churn_risk", 0.0))
         priority = min(100, priority + int(10 * churn) + 5 * (len(fired) - 1))
         return Decision(
-            "escalate", top.name, "; ".join(t.detail for t in fired), priority, triggers
+            "escalate", top.name, "; ".join(t.detail for t in fired), priority, triggers, path
         )
     intent = signals.get("intent")
     if intent in SMALLTALK and float(signals.get("intent_confidence", 0)) >= 0.5:
-        return Decision("smalltalk", triggers=triggers)
+        return Decision("smalltalk", triggers=triggers, answer_path=path)
     if nothing_found:
-        return Decision("clarify", "nothing_found", "no relevant article found", triggers=triggers)
+        return Decision(
+            "clarify",
+            "nothing_found",
+            "no relevant article found",
+            triggers=triggers,
+            answer_path=path,
+        )
     # Probe only when the customer said something that points at leaving, in this message or
     # earlier in the conversation: a contract ending soon (profile) or past balance checks
     # (history) alone never add a retention question to "how do I freeze my card?".
@@ -150,5 +182,6 @@ def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
             "churn_probe",
             f"churn risk {float(signals['churn_risk']):.2f} ≥ probe level",
             triggers=triggers,
+            answer_path=path,
         )
-    return Decision("answer", triggers=triggers)
+    return Decision("answer", triggers=triggers, answer_path=path)

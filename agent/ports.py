@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from agent.output_guard import GuardVerdict
 from domain.types import Citation, Hit, PriorTurn, Signals, UnderstandingContext
 
 
@@ -36,7 +37,10 @@ class Searcher(Protocol):
 class Answer:
     text: str
     citations: list[Citation] = field(default_factory=list)
-    source: str = "offline"  # offline | llm | llm-fallback
+    source: str = "offline"  # offline | llm | llm-fallback | llm-uncited | offline:output_guard
+    guard: GuardVerdict | None = None  # set when the output guard withheld the model's reply
+    model: str | None = None  # the language model asked (LLM path only)
+    prompt_version: str | None = None  # which system prompt it was given (LLM path only)
 
 
 class Responder(Protocol):

@@ -22,6 +22,8 @@ class TurnOutcome:
     articles_tried: list[dict[str, Any]] = field(default_factory=list)
     signal_log: list[dict[str, Any]] = field(default_factory=list)
     answer_source: str = ""
+    answer_model: str | None = None  # LLM answers only
+    prompt_version: str | None = None  # LLM answers only
 
     @property
     def escalate(self) -> bool:
@@ -59,20 +61,45 @@ class AgentRunner:
         prior_turns: list[TurnRecord],
         history: CustomerHistory,
         profile: dict[str, Any],
+        turn_seq: int = 0,
     ) -> TurnOutcome:
+        """Run the graph for the customer turn ``turn_seq`` (0: not tied to a stored turn).
+
+        The checkpointer makes this durable. If the process died while this turn ran, the
+        thread's checkpoint already names ``turn_seq``: a finished run (the crash came before
+        the store wrote the answer) is read back instead of run again, and a run cut off
+        between nodes continues from its last saved step, so memory across turns (the
+        unanswered streak, articles tried, the signal log) counts the turn once.
+        """
         started = time.perf_counter()
-        state = await self.graph.ainvoke(
-            {
-                "conversation_id": conversation_id,
-                "text": text,
-                "prior_turns": _prior(prior_turns),
-                "history": {k: getattr(history, k) for k in history.__slots__},  # type: ignore[attr-defined]
-                "profile": profile,
-                "reply": "",
-                "citations": [],
-            },
-            config=self._config(conversation_id),
-        )
+        config = self._config(conversation_id)
+        state: dict[str, Any] | None = None
+        if turn_seq:
+            snap = await self.graph.aget_state(config)
+            if snap and snap.values.get("turn_seq") == turn_seq:
+                # Every run starts with an empty reply and ends by writing one (answer or
+                # escalate), so a reply for this turn means the run finished. (``snap.next``
+                # cannot tell: a step whose writes were saved but not yet applied is not
+                # listed, although the nodes after it never ran.)
+                state = dict(snap.values)
+                if not state.get("reply"):
+                    state = await self.graph.ainvoke(None, config=config)  # finish the run
+                if state.get("turn_seq") != turn_seq or not state.get("reply"):
+                    state = None  # nothing to resume after all: run it afresh
+        if state is None:
+            state = await self.graph.ainvoke(
+                {
+                    "conversation_id": conversation_id,
+                    "turn_seq": turn_seq,
+                    "text": text,
+                    "prior_turns": _prior(prior_turns),
+                    "history": {k: getattr(history, k) for k in history.__slots__},  # type: ignore[attr-defined]
+                    "profile": profile,
+                    "reply": "",
+                    "citations": [],
+                },
+                config=config,
+            )
         return TurnOutcome(
             reply=state.get("reply", ""),
             citations=state.get("citations", []),
@@ -83,6 +110,8 @@ class AgentRunner:
             articles_tried=state.get("articles_tried", []),
             signal_log=state.get("signal_log", []),
             answer_source=state.get("answer_source", ""),
+            answer_model=state.get("answer_model"),
+            prompt_version=state.get("prompt_version"),
         )
 
     async def memory(self, conversation_id: str) -> dict[str, Any]:

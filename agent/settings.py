@@ -28,3 +28,7 @@ class LLMSettings(BaseSettings):
     timeout_s: float = 20.0
     max_tokens: int = 400
     temperature: float = 0.1
+    # Output guard: strings a reply must never contain (JSON list in the environment, e.g.
+    # WARMLINE_LLM_GUARD_SECRETS='["internal code 7731"]'); the system prompt is always guarded.
+    guard_secrets: list[str] = []
+    guard_min_run: int = 8  # this many consecutive system-prompt words in a reply = a leak

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 class AgentState(TypedDict, total=False):
     # inputs, each turn
     conversation_id: str
+    turn_seq: int  # the customer turn being answered (its seq in the store)
     text: str
     prior_turns: list[dict[str, Any]]
     history: dict[str, Any]
@@ -26,6 +27,8 @@ class AgentState(TypedDict, total=False):
     reply: str
     citations: list[dict[str, Any]]
     answer_source: str
+    answer_model: str | None
+    prompt_version: str | None
     # memory across turns
     unanswered_streak: int
     articles_tried: list[dict[str, Any]]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
 
-from api import routes_http, routes_voc, ws_console, ws_customer
+from api import routes_audit, routes_http, routes_voc, ws_console, ws_customer
 from api.errors import handle_http
+from api.retention import retention_loop
 from api.runtime import Runtime
 from api.settings import Settings
 from api.wiring import build_services
@@ -26,12 +28,25 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
         async with build_services(settings, **overrides) as services:
             runtime = Runtime(services)
             app.state.runtime = runtime
+            # Turns a crash or a deploy cut off are answered now, not at the customer's next
+            # message (which would get the previous question's answer).
+            runtime.spawn(services.switchboard.resume_pending())
+            retention = None
+            if settings.privacy.retention_days:
+                retention = asyncio.create_task(
+                    retention_loop(services.eraser, settings.privacy.retention_days)
+                )
             yield
+            if retention is not None:
+                retention.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await retention
             await runtime.drain()
 
     app = FastAPI(title="Warmline", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(WarmlineError, handle_http)
     app.include_router(routes_http.router)
+    app.include_router(routes_audit.router)
     app.include_router(routes_voc.router)
     app.include_router(ws_customer.router)
     app.include_router(ws_console.router)

@@ -24,11 +24,22 @@ app.add_typer(eval_app, name="eval")
 
 def _mount_subcommands() -> None:
     from agent.nlu.cli import nlu_app
+    from api.accounts_cli import accounts_app
+    from api.cli_audit import audit_app, record_from_cli
     from api.cli_voc import voc_app
-    from knowledge.cli import kb_app
+    from knowledge.cli import kb_app, on_ingest
+    from knowledge.ingest import IngestSummary
+    from voc.audit import AuditKind
 
+    async def audit_ingest(path: Path, summary: IngestSummary) -> None:
+        content = {"trigger": "cli", **summary.as_dict()}
+        await record_from_cli(AuditKind.KB_INGEST, subject=str(path), content=content)
+
+    on_ingest(audit_ingest)
+    app.add_typer(accounts_app, name="accounts", help="Console accounts: create, list, change.")
     app.add_typer(kb_app, name="kb", help="Knowledge base: ingest and inspect.")
     app.add_typer(nlu_app, name="nlu", help="Understanding engine: train and inspect.")
+    app.add_typer(audit_app, name="audit", help="Audit log: verify the chain, print its head.")
     app.add_typer(voc_app, name="voc", help="Voice of the customer: insight for CX leads.")
 
 
@@ -36,10 +47,13 @@ _mount_subcommands()
 
 
 def _logging(verbose: bool) -> None:
+    from voc.privacy.logs import install_log_redaction
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # personal data and tokens never reach a log handler
 
 
 @app.command()
@@ -51,21 +65,26 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.serving import uvicorn_config
+    from voc.privacy.logs import install_log_redaction
 
     _logging(True)
     settings = Settings()
-    uvicorn.run(
+    config = uvicorn_config(
         create_app(settings),
+        settings,
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level="info",
-        ws_max_size=1024 * 1024,
     )
+    install_log_redaction()  # uvicorn.Config has just installed its own handlers
+    uvicorn.Server(config).run()
 
 
 @app.command()
 def setup() -> None:
-    """Create the data folder, demo agent accounts and load the demo knowledge base."""
+    """Create the data folder, load the knowledge base, and in demo mode (WARMLINE_DEMO=1) the
+    demo console accounts."""
     from api.wiring import build_services
 
     _logging(True)
@@ -73,8 +92,15 @@ def setup() -> None:
     async def run() -> None:
         async with build_services(Settings(), seed=True) as services:
             chunks = await services.retriever.count()
-            agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
-            typer.echo(f"ready: {chunks} knowledge-base chunks; console accounts: {agents}")
+            if services.settings.server.demo:
+                agents = ", ".join(f"{u} ({r})" for u, _, r in services.settings.demo_agent_list())
+                typer.echo(f"ready: {chunks} knowledge-base chunks; demo accounts: {agents}")
+            else:
+                n = len(await services.accounts.all_accounts())
+                typer.echo(
+                    f"ready: {chunks} knowledge-base chunks; {n} console accounts "
+                    "(add one with `warmline accounts create NAME --role agent`)"
+                )
 
     asyncio.run(run())
 
@@ -86,6 +112,7 @@ def chat(
 ) -> None:
     """Chat with the agent in the terminal (reads stdin line by line when piped)."""
     from api.wiring import build_services
+    from domain.types import Disclosure
 
     _logging(False)
 
@@ -93,6 +120,11 @@ def chat(
         async with build_services(Settings(), seed=True) as services:
             sb = services.switchboard
             conv = await sb.open(conversation_id=None, customer_id=customer_id, profile={})
+            server = services.settings.server
+            disclosure = Disclosure.of(server.disclosure, server.disclosure_version)
+            await sb.disclose(conv.id, disclosure)  # on the record, as the widget's welcome
+            if not as_json:
+                typer.echo(f"[{disclosure.text}]")
             interactive = sys.stdin.isatty()
             while True:
                 if interactive:
@@ -103,7 +135,8 @@ def chat(
                 text = line.strip()
                 if not text:
                     continue
-                await sb.accept_customer_message(conv.id, text, None)
+                # What is stored (and printed below) is the redacted text.
+                text = (await sb.accept_customer_message(conv.id, text, None)).turn.text
                 outcome = await sb.respond(conv.id)
                 state = (await services.store.get_conversation(conv.id)).state
                 if as_json:
@@ -150,6 +183,7 @@ def analyze(
 ) -> None:
     """Read messages from stdin (one per line); print one JSON object of signals per line."""
     from domain.types import CustomerHistory, UnderstandingContext
+    from voc.privacy import redact_text, without_placeholders
 
     _logging(False)
     settings = Settings()
@@ -169,10 +203,13 @@ def analyze(
 
         cust_history = asyncio.run(load())
     for line in sys.stdin:
-        text = line.rstrip("\n")
+        # The server reads redacted text (voc/privacy), so the analysis does too.
+        text = redact_text(line.rstrip("\n"))
         if not text.strip():
             continue
-        signals = engine.analyze(text, UnderstandingContext(history=cust_history))
+        signals = engine.analyze(
+            without_placeholders(text), UnderstandingContext(history=cust_history)
+        )
         out = {"text": text, **signals.as_dict()}
         typer.echo(json.dumps(out, ensure_ascii=False))
 
@@ -229,6 +266,32 @@ def eval_emotion_cmd(
     print_emotion_report(_settings_engine(Settings()), rows, as_json)
 
 
+@eval_app.command("injection")
+def eval_injection_cmd(
+    attacks: Annotated[
+        Path | None, typer.Option(help="injection messages, one a line (default: shipped set)")
+    ] = None,
+    benign: Annotated[
+        Path | None, typer.Option(help="benign messages with trigger words, one a line")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Injection flag: recall on injections and false alarms on benign text, held out."""
+    from evals.injection import (
+        DEFAULT_ATTACKS,
+        DEFAULT_BENIGN,
+        print_injection_report,
+        read_messages,
+        run_injection_eval,
+    )
+
+    _logging(False)
+    attack_rows = read_messages(attacks or DEFAULT_ATTACKS)  # a bad file fails before the model
+    benign_rows = read_messages(benign or DEFAULT_BENIGN)
+    report = run_injection_eval(_settings_engine(Settings()), attack_rows, benign_rows)
+    print_injection_report(report, as_json)
+
+
 @eval_app.command("retrieval")
 def eval_retrieval_cmd(
     questions: Annotated[Path | None, typer.Option(help="Labelled questions (YAML)")] = None,
@@ -242,6 +305,48 @@ def eval_retrieval_cmd(
 
     _logging(False)
     retrieval_command(questions, reingest, as_json)
+
+
+@app.command()
+def erase(
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Erase this customer's personal content")
+    ] = None,
+    expired: Annotated[
+        bool,
+        typer.Option("--expired", help="Erase closed conversations past WARMLINE_RETENTION_DAYS"),
+    ] = False,
+    days: Annotated[
+        int | None, typer.Option(help="With --expired: this many days instead of the setting")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Who asked (recorded in the audit log; default: you)")
+    ] = None,
+) -> None:
+    """Erase a customer's data (on request) or expired conversations (retention); counts stay."""
+    from api.cli_audit import operator
+    from api.wiring import open_eraser
+    from domain.errors import InvalidInput
+
+    _logging(False)
+    settings = Settings()
+    if bool(customer) == expired:
+        raise InvalidInput("give either --customer ID or --expired")
+    retention = days or settings.privacy.retention_days
+    if expired and not retention:
+        raise InvalidInput("set WARMLINE_RETENTION_DAYS or pass --days")
+
+    who = actor or operator()
+
+    async def run() -> str:
+        async with open_eraser(settings) as eraser:
+            if customer:
+                report = await eraser.erase_customer(customer, actor=who)
+                return f"{report.line()}; the customer is now {report.pseudonym}"
+            assert retention is not None
+            return (await eraser.erase_expired(retention, actor=who)).line()
+
+    typer.echo(asyncio.run(run()))
 
 
 @eval_app.command("run")
@@ -289,11 +394,30 @@ def eval_replay_cmd(
     typer.echo(render(result, as_json))
 
 
+@eval_app.command("pii")
+def eval_pii_cmd(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    seed: Annotated[int, typer.Option(help="seed of the generated set")] = 7,
+    per_template: Annotated[int, typer.Option(help="messages generated per template")] = 12,
+    show: Annotated[int, typer.Option(help="misses and false positives to print")] = 10,
+) -> None:
+    """Recall and false-positive rate of the personal-data redactor on a generated set."""
+    from evals.pii import print_pii_report, run_pii_eval
+
+    _logging(False)
+    print_pii_report(run_pii_eval(seed=seed, per_template=per_template), as_json, show)
+
+
 def main() -> None:
     """The ``warmline`` entry point: bad input ends with one clear line and exit code 2,
     not a traceback."""
+    import os
+
     from domain.errors import WarmlineError
 
+    # Everything the process creates (databases, checkpoints, vectors, NLU cache, logs it
+    # writes to files) is readable by its owner only.
+    os.umask(0o077)
     try:
         app()
     except WarmlineError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +14,7 @@ from domain.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooManyRequests,
     Unauthorized,
     UpstreamError,
     WarmlineError,
@@ -24,12 +26,16 @@ HTTP_STATUS: list[tuple[type[WarmlineError], int]] = [
     (Conflict, 409),
     (Unauthorized, 401),
     (Forbidden, 403),
+    (TooManyRequests, 429),
     (UpstreamError, 502),
     (ConfigurationError, 500),
 ]
 
 WS_CLOSE_UNAUTHORIZED = 4401
+WS_CLOSE_FORBIDDEN = 4403
 WS_CLOSE_NOT_FOUND = 4404
+WS_CLOSE_TIMEOUT = 4408  # no hello / auth frame in time
+WS_CLOSE_TRY_AGAIN_LATER = 1013  # too many sockets from this address
 
 
 def http_status(exc: WarmlineError) -> int:
@@ -46,12 +52,25 @@ def error_frame(code: str, message: str, ref: Any = None) -> dict[str, Any]:
     return frame
 
 
+def retry_after_s(exc: TooManyRequests) -> int:
+    """Whole seconds for a Retry-After header: never 0, so a client does not retry at once."""
+    return max(1, math.ceil(exc.retry_after))
+
+
 def frame_for(exc: WarmlineError, ref: Any = None) -> dict[str, Any]:
-    return error_frame(exc.code, exc.message, ref)
+    frame = error_frame(exc.code, exc.message, ref)
+    if isinstance(exc, TooManyRequests):
+        frame["retry_after"] = round(exc.retry_after, 1)
+    return frame
 
 
 async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, WarmlineError)
+    headers = {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(retry_after_s(exc))
     return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message}}, status_code=http_status(exc)
+        {"error": {"code": exc.code, "message": exc.message}},
+        status_code=http_status(exc),
+        headers=headers,
     )

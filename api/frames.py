@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -17,25 +16,6 @@ from domain.errors import InvalidInput
 
 class Disconnected(Exception):
     pass
-
-
-class RateLimiter:
-    """Token bucket per socket: ``burst`` frames at once, then ``per_second`` on average."""
-
-    def __init__(self, per_second: float, burst: int) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = float(burst)
-        self._at = time.monotonic()
-
-    def allow(self) -> bool:
-        now = time.monotonic()
-        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
-        self._at = now
-        if self._tokens >= 1:
-            self._tokens -= 1
-            return True
-        return False
 
 
 def parse_frame(raw: str | bytes | None, *, max_bytes: int, known: set[str]) -> dict[str, Any]:
@@ -78,15 +58,20 @@ class Socket:
     def __init__(self, ws: WebSocket) -> None:
         self.ws = ws
         self._send_lock = asyncio.Lock()
+        self._closed = False
 
-    async def receive_raw(self) -> str | bytes | None:
-        msg = await self.ws.receive()
+    async def receive_raw(self, deadline: float | None = None) -> str | bytes | None:
+        """The next frame; ``TimeoutError`` if none arrives before ``deadline`` (loop time)."""
+        async with asyncio.timeout_at(deadline):
+            msg = await self.ws.receive()
         if msg["type"] == "websocket.disconnect":
             raise Disconnected
         return msg.get("text") if msg.get("text") is not None else msg.get("bytes")
 
     async def send(self, frame: dict[str, Any]) -> None:
-        if self.ws.client_state != WebSocketState.CONNECTED:
+        # After the server closed (e.g. a revoked session) nothing more goes out, even while
+        # the client has not yet answered the close.
+        if self._closed or self.ws.client_state != WebSocketState.CONNECTED:
             raise Disconnected
         async with self._send_lock:
             try:
@@ -95,6 +80,7 @@ class Socket:
                 raise Disconnected from exc
 
     async def close(self, code: int) -> None:
+        self._closed = True
         if self.ws.client_state == WebSocketState.CONNECTED:
             with contextlib.suppress(RuntimeError):
                 await self.ws.close(code)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
 
 from api.runtime import Runtime
+from api.sessions import publish_revoked
 from domain.errors import Forbidden, InvalidInput, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
+from voc.audit import AuditKind
 
 router = APIRouter()
 
@@ -33,6 +36,17 @@ async def current_agent(
 AgentDep = Annotated[AgentAccount, Depends(current_agent)]
 
 
+def staff(agent: AgentDep) -> AgentAccount:
+    """Agents, leads and admins. Auditors read through /api/audit, where every read is
+    recorded; the agents' routes would let them read unrecorded."""
+    if agent.role == "auditor":
+        raise Forbidden("auditors read conversations in the audit view (/audit)")
+    return agent
+
+
+StaffDep = Annotated[AgentAccount, Depends(staff)]
+
+
 def lead(agent: AgentDep) -> AgentAccount:
     if agent.role not in {"lead", "admin"}:
         raise Forbidden("only CX leads and admins may do this")
@@ -52,17 +66,30 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+def _utc_iso(moment: datetime | None) -> str | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 @router.get("/healthz")
 async def healthz(rt: RuntimeDep) -> dict[str, Any]:
     return {"status": "ok", "kb_chunks": await rt.services.retriever.count()}
 
 
 @router.post("/api/auth/login")
-async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
-    token, agent = await rt.services.accounts.sign_in(body.username, body.password)
+async def login(body: LoginIn, request: Request, rt: RuntimeDep) -> dict[str, Any]:
+    # Throttled per username and per client address: 429 with Retry-After when locked out.
+    with rt.limits.login(body.username, rt.client_address(request)):
+        token, agent = await rt.services.accounts.sign_in(body.username, body.password)
     return {
         "token": token,
-        "agent": {"username": agent.username, "display_name": agent.display_name},
+        "agent": {
+            "username": agent.username,
+            "display_name": agent.display_name,
+            "role": agent.role,
+        },
     }
 
 
@@ -70,17 +97,20 @@ async def login(body: LoginIn, rt: RuntimeDep) -> dict[str, Any]:
 async def logout(
     rt: RuntimeDep, agent: AgentDep, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, bool]:
-    await rt.services.accounts.sign_out((authorization or "")[7:].strip())
+    token = (authorization or "")[7:].strip()
+    await rt.services.accounts.sign_out(token)
+    # Console sockets signed in with this token close now, on every worker.
+    await publish_revoked(rt.services.bus, token)
     return {"ok": True}
 
 
 @router.get("/api/queue")
-async def queue(rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def queue(rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     return {"items": await rt.services.switchboard.queue()}
 
 
 @router.get("/api/conversations/{conversation_id}")
-async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) -> dict[str, Any]:
+async def conversation(conversation_id: str, rt: RuntimeDep, agent: StaffDep) -> dict[str, Any]:
     store = rt.services.store
     conv = await store.get_conversation(conversation_id)
     handoff = await store.open_handoff(conversation_id)
@@ -94,6 +124,11 @@ async def conversation(conversation_id: str, rt: RuntimeDep, agent: AgentDep) ->
             "disposition": conv.disposition,
             "profile": conv.profile,
             "created_at": conv.created_at.isoformat() if conv.created_at else None,
+            "disclosure": {
+                "text": conv.disclosure_text,
+                "version": conv.disclosure_version,
+                "shown_at": _utc_iso(conv.disclosure_shown_at),
+            },
         },
         "messages": [message_event(t) for t in await store.turns(conversation_id)],
         "handoff": handoff.packet if handoff else None,
@@ -120,5 +155,11 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
         raise InvalidInput(f"{path} does not exist on the server")
     summary = await ingest_path(
         path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
+    )
+    await rt.services.audit.record(
+        AuditKind.KB_INGEST,
+        actor=lead.username,
+        subject=str(path),
+        content={"trigger": "api", "prune": body.prune, **summary.as_dict()},
     )
     return {**summary.as_dict(), "chunks_in_index": await rt.services.retriever.count()}

@@ -9,12 +9,14 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
-from api.errors import WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
+from api.admission import admit
+from api.errors import WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHORIZED, error_frame, frame_for
 from api.frames import Disconnected, Socket, parse_frame, req_str, serve_frames
 from api.runtime import Runtime
-from domain.errors import Unauthorized, WarmlineError
+from api.sessions import SESSIONS, SessionWatch, authenticate_first_frame
+from domain.errors import Forbidden, Unauthorized, WarmlineError
 from handoff.notify import CONSOLE
-from voc.accounts import AgentAccount
+from voc.accounts import AgentSession
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -24,22 +26,32 @@ BROADCAST = {"queue", "handoff"}
 
 
 class ConsoleSession:
-    def __init__(self, sock: Socket, rt: Runtime, agent: AgentAccount, token: str) -> None:
+    def __init__(self, sock: Socket, rt: Runtime, session: AgentSession, token: str) -> None:
         self.sock = sock
         self.token = token
         self.rt = rt
-        self.agent = agent
+        self.session = session
+        self.agent = session.account
         self.sb = rt.services.switchboard
         self.owned: set[str] = set()
 
     async def run(self) -> None:
         self.owned = {c.id for c in await self.rt.services.store.owned_by(self.agent.username)}
-        async with self.rt.services.bus.subscribe(CONSOLE) as queue:
+        bus = self.rt.services.bus
+        async with bus.subscribe(SESSIONS) as revocations, bus.subscribe(CONSOLE) as queue:
+            # Ends the socket when the session ends; the socket's sends stop at once.
+            watch = asyncio.create_task(
+                SessionWatch(self.sock, self.rt, self.session, self.token).run(revocations)
+            )
             try:
                 await self.sock.send({"type": "queue", "items": await self.sb.queue()})
+                await serve_frames(self.sock, queue, self._pump, self._handle)
             except Disconnected:
                 return
-            await serve_frames(self.sock, queue, self._pump, self._handle)
+            finally:
+                watch.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Disconnected):
+                    await watch
 
     async def _pump(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
         while True:
@@ -63,6 +75,8 @@ class ConsoleSession:
             # Every action re-checks the token: a sign-out or expiry ends the session's powers
             # even on a socket that was opened before.
             self.agent = await self.rt.services.accounts.authenticate(self.token)
+            if self.agent.role == "auditor":
+                raise Forbidden("auditors are read-only: they cannot claim, message or close")
             cid = req_str(frame, "conversation_id", 64)
             user, name = self.agent.username, self.agent.display_name
             if kind == "claim":
@@ -98,13 +112,18 @@ class ConsoleSession:
 @router.websocket("/ws/console")
 async def console_socket(ws: WebSocket) -> None:
     rt: Runtime = ws.app.state.runtime
-    await ws.accept()
-    sock = Socket(ws)
-    try:
-        agent = await rt.services.accounts.authenticate(ws.query_params.get("token"))
-    except Unauthorized as exc:
-        with contextlib.suppress(Disconnected):
-            await sock.send(frame_for(exc))
-        await sock.close(WS_CLOSE_UNAUTHORIZED)
-        return
-    await ConsoleSession(sock, rt, agent, ws.query_params.get("token", "")).run()
+
+    async def session(sock: Socket, _address: str) -> None:
+        signed_in = await authenticate_first_frame(sock, rt)
+        if signed_in is None:
+            return
+        if signed_in[0].account.role == "auditor":
+            # The console shows live queues and transcripts; an auditor reads through /audit,
+            # where every read is recorded.
+            with contextlib.suppress(Disconnected):
+                await sock.send(frame_for(Forbidden("auditors use the audit view at /audit")))
+            await sock.close(WS_CLOSE_FORBIDDEN)
+            return
+        await ConsoleSession(sock, rt, *signed_in).run()
+
+    await admit(ws, rt, session)

@@ -10,10 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
-from api.errors import WS_CLOSE_NOT_FOUND, error_frame, frame_for
+from api.admission import admit
+from api.errors import WS_CLOSE_NOT_FOUND, WS_CLOSE_TIMEOUT, error_frame, frame_for
 from api.frames import (
     Disconnected,
-    RateLimiter,
     Socket,
     opt_str,
     parse_frame,
@@ -25,6 +25,7 @@ from api.runtime import Runtime
 from domain.errors import InvalidInput, NotFound, WarmlineError
 from handoff.events import message_event
 from handoff.notify import conv_topic
+from handoff.switchboard import TurnFailed
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -51,19 +52,26 @@ def _channel(frame: dict[str, Any]) -> str:
 
 
 class CustomerSession:
-    def __init__(self, sock: Socket, rt: Runtime) -> None:
+    def __init__(self, sock: Socket, rt: Runtime, address: str = "unknown") -> None:
         self.sock = sock
         self.rt = rt
         self.sb = rt.services.switchboard
+        self.address = address  # the client address the abuse limits count against
         self.conversation_id: str | None = None
         self.sent_seq = 0
-        # Each message costs a model turn: a flood gets told to slow down, not queued up.
-        self.limiter = RateLimiter(per_second=0.5, burst=8)
 
     async def run(self) -> None:
+        # A socket that never says hello is closed (pings do not extend the deadline).
+        deadline = asyncio.get_running_loop().time() + self.rt.limits.hello_timeout_s
         try:
             while self.conversation_id is None:
-                if not await self._hello(await self.sock.receive_raw()):
+                try:
+                    raw = await self.sock.receive_raw(deadline)
+                except TimeoutError:
+                    await self.sock.send(error_frame("timeout", "send hello first"))
+                    await self.sock.close(WS_CLOSE_TIMEOUT)
+                    return
+                if not await self._hello(raw):
                     return
             async with self.rt.services.bus.subscribe(conv_topic(self.conversation_id)) as queue:
                 await self._replay()
@@ -89,13 +97,19 @@ class CustomerSession:
                 opt_str(frame, "customer_id", 128),
                 _profile(frame),
             )
+            if not frame.get("conversation_id"):
+                await self.rt.limits.new_conversation(self.address)
             conv = await self.sb.open(
                 conversation_id=opt_str(frame, "conversation_id", 64),
+                resume_token=opt_str(frame, "resume_token", 128),
                 customer_id=identity.customer_id,
+                bind_customer=self.rt.widget_secret is not None,
                 profile=identity.profile,
                 language=language,
                 channel=_channel(frame),
             )
+            # On the record before it goes out: text, version and time, once per conversation.
+            await self.sb.disclose(conv.id, self.rt.disclosure)
         except NotFound as exc:
             await self.sock.send(frame_for(exc))
             await self.sock.close(WS_CLOSE_NOT_FOUND)
@@ -110,14 +124,19 @@ class CustomerSession:
         self.conversation_id = conv.id
         # A new conversation has nothing the client could have seen.
         self.sent_seq = last_seq if frame.get("conversation_id") else 0
-        await self.sock.send(
-            {
-                "type": "welcome",
-                "conversation_id": conv.id,
-                "state": conv.state,
-                "disclosure": self.rt.disclosure,
-            }
-        )
+        welcome = {
+            "type": "welcome",
+            "conversation_id": conv.id,
+            "state": conv.state,
+            "disclosure": self.rt.disclosure.text,
+            "disclosure_version": self.rt.disclosure.version,
+        }
+        if conv.resume_token:
+            welcome["resume_token"] = conv.resume_token  # once; the server keeps only a hash
+        await self.sock.send(welcome)
+        if frame.get("conversation_id"):
+            # Anything still unanswered (a crash cut a turn off) is answered now.
+            self.rt.spawn(self._respond(None))
         return True
 
     async def _replay(self) -> None:
@@ -165,8 +184,10 @@ class CustomerSession:
             frame = parse_frame(raw, max_bytes=self.rt.max_frame_bytes, known=KNOWN)
             ref = frame.get("client_id")
             kind = frame["type"]
-            if kind in LIMITED and not self.limiter.allow():
-                raise InvalidInput("too many messages; wait a moment", code="rate_limited")
+            if kind in LIMITED:
+                # Each message costs a model turn: a flood gets told to slow down, not queued
+                # up. Counted per conversation and per client address, not per socket.
+                await self.rt.limits.message(self.conversation_id, self.address)
             if kind == "ping":
                 await self.sock.send({"type": "pong"})
             elif kind == "hello":
@@ -191,6 +212,8 @@ class CustomerSession:
                 await self.sb.request_human(self.conversation_id, opt_str(frame, "reason", 500))
             elif kind == "cancel_human":
                 await self.sb.withdraw(self.conversation_id)
+                # Back with the bot: what the customer wrote while waiting gets its answers.
+                self.rt.spawn(self._respond(None))
             elif kind == "rate":
                 await self.sb.rate(
                     self.conversation_id,
@@ -208,19 +231,23 @@ class CustomerSession:
             log.exception("customer frame failed in %s", self.conversation_id)
             await self.sock.send(error_frame("internal", "the server failed; try again", ref))
 
-    async def _respond(self, client_id: str) -> None:
+    async def _respond(self, client_id: str | None) -> None:
         """Runs even if the socket drops, so the reply is stored and replayed on reconnect."""
         assert self.conversation_id
         try:
             await self.sb.respond(self.conversation_id)
+        except TurnFailed as exc:
+            refs = [t.client_id for t in exc.turns]
         except Exception:
             log.exception("turn failed in %s", self.conversation_id)
-            with contextlib.suppress(Disconnected):
+            refs = [client_id]
+        else:
+            return
+        with contextlib.suppress(Disconnected):
+            for ref in refs:
                 await self.sock.send(
                     error_frame(
-                        "internal",
-                        "the assistant could not answer; your message is saved",
-                        client_id,
+                        "internal", "the assistant could not answer; your message is saved", ref
                     )
                 )
 
@@ -228,5 +255,8 @@ class CustomerSession:
 @router.websocket("/ws/customer")
 async def customer_socket(ws: WebSocket) -> None:
     rt: Runtime = ws.app.state.runtime
-    await ws.accept()
-    await CustomerSession(Socket(ws), rt).run()
+
+    async def session(sock: Socket, address: str) -> None:
+        await CustomerSession(sock, rt, address).run()
+
+    await admit(ws, rt, session)

@@ -43,6 +43,11 @@ async def lead_page() -> FileResponse:
     return _page("lead.html")
 
 
+@router.get("/audit", include_in_schema=False)
+async def audit_page() -> FileResponse:
+    return _page("audit.html")
+
+
 @router.get("/widget.js", include_in_schema=False)
 async def widget_script() -> FileResponse:
     # The widget is embedded on other sites: allow cross-origin loading of the script itself.

@@ -57,6 +57,16 @@ class Forbidden(WarmlineError):
     code = "forbidden"
 
 
+class TooManyRequests(WarmlineError):
+    """Too many attempts; wait before trying again."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str = "", *, retry_after: float, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after  # seconds until a retry can succeed
+
+
 class UpstreamError(WarmlineError):
     """A backing service (language model, vector store) failed."""
 

@@ -7,6 +7,7 @@ and mapped explicitly.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -83,6 +84,8 @@ class Signals:
     churn_risk: float = 0.0
     churn_evidence: list[Evidence] = field(default_factory=list)
     latent_intent: str | None = None  # e.g. "churn" behind a balance enquiry
+    injection: float = 0.0  # 0–1: does the message try to instruct the assistant itself?
+    injection_flag: bool = False  # flagged, not blocked: the policy records it as evidence
     explanations: dict[str, list[Evidence]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -100,6 +103,8 @@ class Signals:
             "churn_risk": round(self.churn_risk, 4),
             "churn_evidence": [e.as_dict() for e in self.churn_evidence],
             "latent_intent": self.latent_intent,
+            "injection": round(self.injection, 4),
+            "injection_flag": self.injection_flag,
             "explanations": {k: [e.as_dict() for e in v] for k, v in self.explanations.items()},
         }
 
@@ -154,6 +159,9 @@ class TurnRecord:
     decision: dict[str, Any] = field(default_factory=dict)
     latency_ms: float | None = None
     created_at: datetime | None = None
+    # A bot answer names the customer turn (its seq) it answers, so a late answer is never
+    # shown as the answer to a newer question. None for every other turn.
+    reply_to: int | None = None
 
 
 @dataclass(slots=True)
@@ -170,6 +178,27 @@ class ConversationRecord:
     queued_at: datetime | None = None
     disposition: str | None = None
     created_at: datetime | None = None
+    disclosure_text: str | None = None  # the AI disclosure as first shown to this customer
+    disclosure_version: str | None = None
+    disclosure_shown_at: datetime | None = None
+    # The plain resume secret: only on the record returned when the conversation is created
+    # (the store keeps its hash), so the creator can hand it to the client once.
+    resume_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """The AI disclosure a customer is shown, and the version it is recorded under."""
+
+    text: str
+    version: str
+
+    @classmethod
+    def of(cls, text: str, version: str | None = None) -> Disclosure:
+        """``version`` as configured, else ``sha256:`` and the first 12 hex digits of the text,
+        so an edited text never shares a version with the one shown before."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return cls(text, version or f"sha256:{digest}")
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ def message_event(turn: TurnRecord) -> dict[str, Any]:
         "text": turn.text,
         "citations": turn.citations,
         "client_id": turn.client_id,
+        "reply_to": turn.reply_to,
         "at": turn.created_at.isoformat() if turn.created_at else None,
     }
 

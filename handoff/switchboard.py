@@ -13,16 +13,28 @@ import asyncio
 import logging
 import weakref
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from agent.runner import AgentRunner, TurnOutcome
 from domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
-from domain.types import ConversationRecord, Role, TurnRecord
+from domain.types import ConversationRecord, Disclosure, Role, TurnRecord
+from handoff.audit_events import (
+    decision_event,
+    disclosure_event,
+    failed_turn_event,
+    handoff_event,
+    turn_event,
+)
 from handoff.bus import EventBus
 from handoff.events import message_event
 from handoff.notify import Notifier
+from handoff.ownership import check_resume, new_resume_token, token_hash
 from handoff.packet import build_packet
 from handoff.states import Move, Ownership, next_state
+from voc import audit as au
+from voc.audit import AuditKind, AuditLog
+from voc.privacy import redact_fields, redact_text
 from voc.store import DuplicateTurn, VocStore
 
 log = logging.getLogger(__name__)
@@ -37,12 +49,26 @@ def closed_error() -> InvalidInput:
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_text_chars: int = 4000
+    # Idle lifetime of a conversation's resume secret (handoff/ownership.py).
+    resume_ttl: timedelta = timedelta(hours=24)
+
+
+class TurnFailed(Exception):
+    """The agent failed on these customer turns; each is marked failed and not retried."""
+
+    def __init__(self, turns: list[TurnRecord]) -> None:
+        super().__init__(f"{len(turns)} turn(s) failed")
+        self.turns = turns
 
 
 @dataclass(frozen=True, slots=True)
 class Accepted:
     turn: TurnRecord
     duplicate: bool
+
+
+def _handoff_row(packet: dict[str, Any]) -> dict[str, Any]:
+    return {"reason": packet["reason"], "priority": packet["priority"], "packet": packet}
 
 
 class Switchboard:
@@ -54,8 +80,12 @@ class Switchboard:
         *,
         limits: Limits | None = None,
         assistant_name: str = "Warmline assistant",
+        audit: AuditLog | None = None,
     ) -> None:
         self.store = store
+        # Every event is recorded right after the change it records commits (not in the same
+        # transaction): a crash between the two can lose an entry, never forge one.
+        self.audit = audit or AuditLog(store.engine)
         self.runner = runner
         self.notify = Notifier(store, bus)
         self.limits = limits or Limits()
@@ -70,13 +100,15 @@ class Switchboard:
         return lock
 
     def _check_text(self, text: Any) -> str:
+        """Valid message text with its personal data already replaced: what is stored,
+        broadcast, checkpointed and read by the agent is the redacted text (voc/privacy)."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("text must be a non-empty string")
         if len(text) > self.limits.max_text_chars:
             raise InvalidInput(
                 f"text exceeds {self.limits.max_text_chars} characters", code="too_large"
             )
-        return text.strip()
+        return redact_text(text.strip())
 
     # -- customer side -------------------------------------------------------------------
     async def open(
@@ -87,16 +119,54 @@ class Switchboard:
         profile: dict[str, Any],
         language: str = "en",
         channel: str = "web",
+        resume_token: str | None = None,
+        bind_customer: bool = False,
     ) -> ConversationRecord:
+        """Start a conversation (its record carries the new ``resume_token``), or continue one
+        whose resume secret is ``resume_token`` (see handoff/ownership.py); anything else is
+        ``not_found``. ``bind_customer``: ``customer_id`` is signed, and must match too."""
+        profile = redact_fields(profile)
+        now = datetime.now(UTC)
+        expires = now + self.limits.resume_ttl
         if conversation_id:
-            conv = await self.store.get_conversation(conversation_id)
+            secret = await self.store.resume_secret(conversation_id)
+            check_resume(
+                secret,
+                resume_token,
+                now=now,
+                customer_id=customer_id,
+                bind_customer=bind_customer,
+            )
+            assert secret is not None
+            conv = secret.conversation
+            await self.store.extend_resume(conv.id, expires)
             if profile and profile != conv.profile:
                 await self.store.update_profile(conv.id, {**conv.profile, **profile})
                 conv.profile = {**conv.profile, **profile}
             return conv
-        return await self.store.create_conversation(
-            customer_id=customer_id, profile=profile, language=language, channel=channel
+        token = new_resume_token()
+        conv = await self.store.create_conversation(
+            customer_id=customer_id,
+            profile=profile,
+            language=language,
+            channel=channel,
+            resume_hash=token_hash(token),
+            resume_expires_at=expires,
         )
+        conv.resume_token = token
+        await self.audit.record(
+            AuditKind.CONVERSATION_OPENED,
+            actor=au.CUSTOMER,
+            subject=conv.id,
+            content={"customer_id": customer_id, "language": language},
+        )
+        return conv
+
+    async def disclose(self, conversation_id: str, disclosure: Disclosure) -> None:
+        """Put the AI disclosure on the conversation's record (once) before it is shown."""
+        conv = await self.store.mark_disclosed(conversation_id, disclosure.text, disclosure.version)
+        if conv is not None:
+            await self.audit.record_event(disclosure_event(conv, disclosure))
 
     async def _store_once(self, turn: TurnRecord, customer_id: str | None = None) -> Accepted:
         """Store and publish a turn unless this sender's ``client_id`` is already stored; a
@@ -130,83 +200,150 @@ class Switchboard:
         turn = TurnRecord(
             conversation_id, 0, Role.CUSTOMER, text, author="customer", client_id=client_id
         )
-        return await self._store_once(turn, customer_id=conv.customer_id)
+        accepted = await self._store_once(turn, customer_id=conv.customer_id)
+        if not accepted.duplicate:
+            await self.audit.record_event(turn_event(accepted.turn, au.CUSTOMER))
+        return accepted
 
     @staticmethod
     def _next_unanswered(turns: list[TurnRecord]) -> TurnRecord | None:
         """The earliest customer turn nobody has answered yet.
 
-        A customer turn is answered once the bot has read it (its decision is stored) or a
-        person has written after it. This one rule covers a fresh message, a resend after a
-        dropped socket, a failed turn, and a message that arrived just before a handback.
+        A customer turn is answered once a bot turn names it in ``reply_to``, the agent ran on
+        it and failed (its decision says so), or a person has written after it. This one rule
+        covers a fresh message, several sent while a turn ran, a resend after a dropped socket,
+        a turn cut off by a crash, and a message that arrived just before a handback.
         """
         last_human = max((t.seq for t in turns if t.role == Role.HUMAN), default=0)
+        answered = {t.reply_to for t in turns if t.reply_to is not None}
         for t in turns:
-            if t.role == Role.CUSTOMER and t.seq > last_human and not t.decision:
+            if (
+                t.role == Role.CUSTOMER
+                and t.seq > last_human
+                and t.seq not in answered
+                and not t.decision
+            ):
                 return t
         return None
 
     async def respond(self, conversation_id: str) -> TurnOutcome | None:
-        """Let the bot answer the next unanswered customer message, if the bot owns the chat."""
+        """While the bot owns the chat, answer every unanswered customer message, oldest
+        first, each exactly once; returns the last outcome. Safe to call any number of times
+        (each message, reconnect and start-up does): a call that finds nothing to do is cheap.
+
+        Raises :class:`TurnFailed` after the loop if the agent failed on some turns.
+        """
         cid = conversation_id
+        last: TurnOutcome | None = None
+        failed: list[TurnRecord] = []
         async with self._lock(cid):
-            conv = await self.store.get_conversation(cid)
-            if conv.state != Ownership.BOT:
-                return None  # a person owns it (or will): the bot stays silent
-            turns = await self.store.turns(cid)
-            pending = self._next_unanswered(turns)
-            if pending is None:
-                return None
-            history = await self.store.customer_history(conv.customer_id, exclude_conversation=cid)
-            try:
-                outcome = await self.runner.run_turn(
-                    cid,
-                    pending.text,
-                    prior_turns=[t for t in turns if t.seq < pending.seq],
-                    history=history,
-                    profile=conv.profile,
-                )
-            except Exception as exc:
-                # Mark it answered-with-failure so one bad turn cannot block every later one.
-                await self.store.annotate_turn(
-                    cid,
-                    pending.seq,
-                    signals={},
-                    hits=[],
-                    latency_ms=0.0,
-                    decision={"action": "failed", "error": exc.__class__.__name__},
-                )
-                raise
+            while True:
+                conv = await self.store.get_conversation(cid)
+                if conv.state != Ownership.BOT:
+                    break  # a person owns it (or will): the bot stays silent
+                turns = await self.store.turns(cid)
+                pending = self._next_unanswered(turns)
+                if pending is None or any(f.seq == pending.seq for f in failed):
+                    break  # done, or a failure could not even be recorded: stop, don't spin
+                try:
+                    outcome = await self._answer(conv, turns, pending)
+                except Exception:
+                    log.exception("turn %s failed in %s", pending.seq, cid)
+                    failed.append(pending)
+                    continue
+                if outcome is not None:
+                    last = outcome
+        if failed:
+            raise TurnFailed(failed)
+        return last
+
+    async def _answer(
+        self, conv: ConversationRecord, turns: list[TurnRecord], pending: TurnRecord
+    ) -> TurnOutcome | None:
+        """Run the agent on ``pending`` and store its decision and answer together."""
+        history = await self.store.customer_history(conv.customer_id, exclude_conversation=conv.id)
+        try:
+            outcome = await self.runner.run_turn(
+                conv.id,
+                pending.text,
+                turn_seq=pending.seq,
+                prior_turns=[t for t in turns if t.seq < pending.seq],
+                history=history,
+                profile=conv.profile,
+            )
+        except Exception as exc:
+            # Mark it answered-with-failure so one bad turn cannot block every later one.
             await self.store.annotate_turn(
-                cid,
+                conv.id,
                 pending.seq,
+                signals={},
+                hits=[],
+                latency_ms=0.0,
+                decision={"action": "failed", "error": exc.__class__.__name__},
+            )
+            await self.audit.record_event(failed_turn_event(conv.id, pending.seq, exc))
+            raise
+        pending.signals, pending.hits = outcome.signals, outcome.hits
+        pending.decision, pending.latency_ms = outcome.decision, outcome.latency_ms
+        packet = None
+        if outcome.escalate:
+            packet = build_packet(
+                conv,
+                turns,
                 signals=outcome.signals,
-                hits=outcome.hits,
                 decision=outcome.decision,
+                articles_tried=outcome.articles_tried,
+                signal_log=outcome.signal_log,
+            )
+        # The decision, the answer and (when it hands over) the move to the queue with its
+        # packet commit together: a crash cannot leave a "a colleague will join" answer on a
+        # conversation nobody queued.
+        reply = await self.store.record_answer(
+            pending,
+            TurnRecord(
+                conversation_id=conv.id,
+                seq=0,
+                role=Role.BOT,
+                text=outcome.reply,
+                author=self.assistant_name,
+                citations=outcome.citations,
+                decision={
+                    **outcome.decision,
+                    "answer_source": outcome.answer_source,
+                    "answer_model": outcome.answer_model,
+                    "prompt_version": outcome.prompt_version,
+                },
                 latency_ms=outcome.latency_ms,
-            )
-            reply = await self.store.append_turn(
-                TurnRecord(
-                    conversation_id=cid,
-                    seq=0,
-                    role=Role.BOT,
-                    text=outcome.reply,
-                    author=self.assistant_name,
-                    citations=outcome.citations,
-                    decision={**outcome.decision, "answer_source": outcome.answer_source},
-                    latency_ms=outcome.latency_ms,
-                )
-            )
-            await self.notify.publish_turn(reply)
-            if outcome.escalate:
-                await self._escalate(
-                    conv,
-                    outcome.signals,
-                    outcome.decision,
-                    outcome.articles_tried,
-                    outcome.signal_log,
-                )
-            return outcome
+                reply_to=pending.seq,
+            ),
+            handoff=_handoff_row(packet) if packet else None,
+        )
+        if reply is None:
+            return None  # answered already (by another worker); nothing more to do
+        await self.audit.record_event(decision_event(conv.id, pending.seq, outcome))
+        await self.audit.record_event(turn_event(reply, au.BOT))
+        await self.notify.publish_turn(reply)
+        if packet:
+            await self._announce_handoff(conv.id, packet)
+        return outcome
+
+    async def resume_pending(self, concurrency: int = 4) -> int:
+        """Answer what was left unanswered when the process last stopped (a crash, a deploy).
+
+        Called once at start-up; returns how many conversations had something pending.
+        """
+        pending = await self.store.pending_conversations()
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(cid: str) -> None:
+            async with gate:
+                try:
+                    await self.respond(cid)
+                except Exception:
+                    log.exception("resuming %s failed", cid)
+
+        await asyncio.gather(*(one(cid) for cid in pending))
+        return len(pending)
 
     async def request_human(self, conversation_id: str, reason: str | None = None) -> None:
         async with self._lock(conversation_id):
@@ -223,7 +360,7 @@ class Switchboard:
                 "reason": "customer_asked",
                 "priority": 60,
                 "reason_text": "customer pressed “talk to a person”"
-                + (f" ({reason[:200]})" if reason else ""),
+                + (f" ({redact_text(reason)[:200]})" if reason else ""),
             }
             await self._escalate(
                 conv,
@@ -245,6 +382,9 @@ class Switchboard:
                 new=next_state(conv.state, Move.HANDBACK),
             )
             await self.store.mark_handoff(conversation_id, outcome="withdrawn")
+            await self.audit.record(
+                AuditKind.HANDOFF_WITHDRAWN, actor=au.CUSTOMER, subject=conversation_id
+            )
             await self.notify.system_note(
                 conversation_id, "You're back with the AI assistant. Ask for a person any time."
             )
@@ -268,7 +408,15 @@ class Switchboard:
             raise InvalidInput("give at least one of csat, ces, nps")
         if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
             raise InvalidInput("comment must be a string of at most 2000 characters")
+        if comment is not None:
+            comment = redact_text(comment)
         await self.store.add_survey(conversation_id, csat=csat, ces=ces, nps=nps, comment=comment)
+        await self.audit.record(
+            AuditKind.SURVEY,
+            actor=au.CUSTOMER,
+            subject=conversation_id,
+            content={"csat": csat, "ces": ces, "nps": nps, "comment": comment},
+        )
 
     # -- escalation and the queue --------------------------------------------------------
     async def _escalate(
@@ -293,10 +441,14 @@ class Switchboard:
             expected=Ownership.BOT,
             new=next_state(conv.state, Move.ESCALATE),
             priority=packet["priority"],
-            handoff={"reason": packet["reason"], "priority": packet["priority"], "packet": packet},
+            handoff=_handoff_row(packet),
         )
-        await self.notify.system_note(conv.id, "A person from our team will join shortly.")
-        await self.notify.handoff(conv.id, packet)
+        await self._announce_handoff(conv.id, packet)
+
+    async def _announce_handoff(self, conversation_id: str, packet: dict[str, Any]) -> None:
+        await self.audit.record_event(handoff_event(conversation_id, packet))
+        await self.notify.system_note(conversation_id, "A person from our team will join shortly.")
+        await self.notify.handoff(conversation_id, packet)
         await self.notify.queue_changed()
 
     # -- human agent side ----------------------------------------------------------------
@@ -315,6 +467,9 @@ class Switchboard:
             owner_name=agent_name,
         )
         await self.store.mark_handoff(conversation_id, claimed_by=agent)
+        await self.audit.record(
+            AuditKind.CLAIM, actor=agent, subject=conversation_id, content={"name": agent_name}
+        )
         await self.notify.system_note(
             conversation_id, f"{agent_name} (a person) has joined the chat."
         )
@@ -343,7 +498,10 @@ class Switchboard:
         turn = TurnRecord(
             conversation_id, 0, Role.HUMAN, text, author=agent_name, client_id=client_id
         )
-        return (await self._store_once(turn)).turn
+        accepted = await self._store_once(turn)
+        if not accepted.duplicate:
+            await self.audit.record_event(turn_event(accepted.turn, agent))
+        return accepted.turn
 
     async def handback(self, conversation_id: str, agent: str) -> None:
         conv = await self._owned(conversation_id, agent)
@@ -354,6 +512,7 @@ class Switchboard:
             new=next_state(conv.state, Move.HANDBACK),
         )
         await self.store.mark_handoff(conversation_id, outcome="handback")
+        await self.audit.record(AuditKind.HANDBACK, actor=agent, subject=conversation_id)
         await self.runner.mark_handed_back(conversation_id)
         await self.notify.system_note(conversation_id, "You're back with the AI assistant.")
         await self.notify.publish_state(conv)
@@ -365,6 +524,7 @@ class Switchboard:
         conv = await self.store.get_conversation(conversation_id)
         if conv.state != Ownership.QUEUED:
             conv = await self._owned(conversation_id, agent)
+        was = conv.state
         conv = await self.store.move_state(
             conversation_id,
             expected=conv.state,
@@ -375,6 +535,12 @@ class Switchboard:
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
+        await self.audit.record(
+            AuditKind.CLOSE,
+            actor=agent,
+            subject=conversation_id,
+            content={"disposition": disposition, "from": was},
+        )
         await self.notify.system_note(conversation_id, "This conversation has been closed.")
         await self.notify.publish_state(conv)
         await self.notify.queue_changed()

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from knowledge.settings import KnowledgeSettings
 
+if TYPE_CHECKING:
+    from knowledge.ingest import IngestSummary
+
 kb_app = typer.Typer(help="Knowledge base: ingest articles, try searches.", no_args_is_help=True)
+
+# Set by the application's CLI (``api/cli.py``) to put each ingest on the audit record; this
+# package cannot reach the VOC store itself.
+IngestHook = Callable[[Path, "IngestSummary"], Awaitable[None]]
+_after_ingest: IngestHook | None = None
+
+
+def on_ingest(hook: IngestHook | None) -> None:
+    global _after_ingest
+    _after_ingest = hook
 
 
 async def _ingest(path: Path, prune: bool, as_json: bool) -> None:
@@ -28,6 +42,8 @@ async def _ingest(path: Path, prune: bool, as_json: bool) -> None:
         total = await retriever.count()
     finally:
         await retriever.close()
+    if _after_ingest is not None:
+        await _after_ingest(path, summary)
     if as_json:
         typer.echo(json.dumps({**summary.as_dict(), "chunks_in_index": total}, indent=2))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from voc.models import Base
@@ -35,6 +35,26 @@ def make_engine(url: str) -> AsyncEngine:
 async def create_schema(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(_add_missing_columns)
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """``create_all`` makes missing tables but not missing columns: add the nullable columns a
+    newer version introduced to tables an older one created, so an existing data folder keeps
+    working (until migrations replace this)."""
+    inspector = inspect(conn)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present or not column.nullable:
+                continue
+            ddl = column.type.compile(dialect=conn.dialect)
+            guard = "IF NOT EXISTS " if conn.dialect.name == "postgresql" else ""
+            conn.exec_driver_sql(
+                f'ALTER TABLE "{table.name}" ADD COLUMN {guard}"{column.name}" {ddl}'
+            )
 
 
 def sessionmaker_for(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]

@@ -8,12 +8,14 @@ a unique constraint, so a retried write can never create a second row for the sa
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.errors import Conflict, NotFound
 from domain.types import (
@@ -37,6 +39,15 @@ class DuplicateTurn(Conflict):
         self.existing = existing
 
 
+@dataclass(frozen=True, slots=True)
+class ResumeSecret:
+    """What the store keeps to check a resume: the secret's hash and when it lapses."""
+
+    conversation: ConversationRecord
+    token_hash: str | None
+    expires_at: datetime | None
+
+
 def new_conversation_id() -> str:
     return "c_" + secrets.token_hex(12)
 
@@ -55,6 +66,9 @@ def _conv(row: ConversationRow) -> ConversationRecord:
         queued_at=row.queued_at,
         disposition=row.disposition,
         created_at=row.created_at,
+        disclosure_text=row.disclosure_text,
+        disclosure_version=row.disclosure_version,
+        disclosure_shown_at=row.disclosure_shown_at,
     )
 
 
@@ -72,6 +86,7 @@ def _turn(row: TurnRow) -> TurnRecord:
         decision=dict(row.decision or {}),
         latency_ms=row.latency_ms,
         created_at=row.created_at,
+        reply_to=row.reply_to,
     )
 
 
@@ -100,6 +115,8 @@ class VocStore:
         profile: dict[str, Any],
         language: str = "en",
         channel: str = "web",
+        resume_hash: str | None = None,
+        resume_expires_at: datetime | None = None,
     ) -> ConversationRecord:
         async with self._sessions.begin() as s:
             row = ConversationRow(
@@ -109,9 +126,29 @@ class VocStore:
                 language=language,
                 channel=channel,
                 state="bot",
+                resume_hash=resume_hash,
+                resume_expires_at=resume_expires_at,
             )
             s.add(row)
         return _conv(row)
+
+    async def resume_secret(self, conversation_id: str) -> ResumeSecret | None:
+        async with self._sessions() as s:
+            row = await s.get(ConversationRow, conversation_id)
+            if row is None:
+                return None
+            expires = row.resume_expires_at
+            if expires is not None and expires.tzinfo is None:  # SQLite drops the zone
+                expires = expires.replace(tzinfo=UTC)
+            return ResumeSecret(_conv(row), row.resume_hash, expires)
+
+    async def extend_resume(self, conversation_id: str, expires_at: datetime) -> None:
+        async with self._sessions.begin() as s:
+            await s.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id == conversation_id)
+                .values(resume_expires_at=expires_at)
+            )
 
     async def get_conversation(self, conversation_id: str) -> ConversationRecord:
         async with self._sessions() as s:
@@ -127,6 +164,29 @@ class VocStore:
                 .where(ConversationRow.id == conversation_id)
                 .values(profile=profile)
             )
+
+    async def mark_disclosed(
+        self, conversation_id: str, text: str, version: str
+    ) -> ConversationRecord | None:
+        """Record the AI disclosure as shown, once per conversation: the conversation if this
+        call recorded it, None if it was already on record."""
+        async with self._sessions.begin() as s:
+            result = await s.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.id == conversation_id,
+                    ConversationRow.disclosure_shown_at.is_(None),
+                )
+                .values(
+                    disclosure_text=text,
+                    disclosure_version=version,
+                    disclosure_shown_at=datetime.now(UTC),
+                )
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            row = await s.get(ConversationRow, conversation_id)
+            return _conv(row) if row else None
 
     async def move_state(
         self,
@@ -200,11 +260,12 @@ class VocStore:
     async def conversations_since(
         self, since: datetime, *, limit: int = 10_000
     ) -> list[ConversationRecord]:
-        """Conversations started at or after ``since``, oldest first (eval replay)."""
+        """Conversations started at or after ``since``, oldest first (eval replay). Erased ones
+        are left out: their words are gone, so replaying them would only replay "[erased]"."""
         async with self._sessions() as s:
             rows = await s.scalars(
                 select(ConversationRow)
-                .where(ConversationRow.created_at >= since)
+                .where(ConversationRow.created_at >= since, ConversationRow.erased_at.is_(None))
                 .order_by(ConversationRow.created_at.asc())
                 .limit(limit)
             )
@@ -224,39 +285,45 @@ class VocStore:
             )
             return _turn(row) if row else None
 
+    @staticmethod
+    async def _insert_turn(s: AsyncSession, turn: TurnRecord, customer_id: str | None) -> TurnRow:
+        """Add ``turn`` with the next ``seq`` inside the caller's transaction."""
+        # Row lock on the conversation serialises writers per conversation on PostgreSQL;
+        # SQLite serialises writes itself (and ignores FOR UPDATE).
+        await s.execute(
+            select(ConversationRow.id)
+            .where(ConversationRow.id == turn.conversation_id)
+            .with_for_update()
+        )
+        last = await s.scalar(
+            select(func.max(TurnRow.seq)).where(TurnRow.conversation_id == turn.conversation_id)
+        )
+        row = TurnRow(
+            conversation_id=turn.conversation_id,
+            seq=(last or 0) + 1,
+            role=turn.role.value,
+            author=turn.author,
+            text=turn.text,
+            client_id=turn.client_id,
+            customer_id=customer_id,
+            intent=(turn.signals or {}).get("intent"),
+            citations=turn.citations,
+            signals=turn.signals,
+            hits=turn.hits,
+            decision=turn.decision,
+            latency_ms=turn.latency_ms,
+            reply_to=turn.reply_to,
+        )
+        s.add(row)
+        await s.flush()
+        return row
+
     async def append_turn(self, turn: TurnRecord, *, customer_id: str | None = None) -> TurnRecord:
         """Store a turn, assigning the next ``seq``. A duplicate ``client_id`` raises Conflict."""
         for _attempt in range(10):
             try:
                 async with self._sessions.begin() as s:
-                    # Row lock on the conversation serialises writers per conversation on
-                    # PostgreSQL; SQLite serialises writes itself (and ignores FOR UPDATE).
-                    await s.execute(
-                        select(ConversationRow.id)
-                        .where(ConversationRow.id == turn.conversation_id)
-                        .with_for_update()
-                    )
-                    last = await s.scalar(
-                        select(func.max(TurnRow.seq)).where(
-                            TurnRow.conversation_id == turn.conversation_id
-                        )
-                    )
-                    row = TurnRow(
-                        conversation_id=turn.conversation_id,
-                        seq=(last or 0) + 1,
-                        role=turn.role.value,
-                        author=turn.author,
-                        text=turn.text,
-                        client_id=turn.client_id,
-                        customer_id=customer_id,
-                        intent=(turn.signals or {}).get("intent"),
-                        citations=turn.citations,
-                        signals=turn.signals,
-                        hits=turn.hits,
-                        decision=turn.decision,
-                        latency_ms=turn.latency_ms,
-                    )
-                    s.add(row)
+                    row = await self._insert_turn(s, turn, customer_id)
                 return _turn(row)
             except IntegrityError as exc:
                 if turn.client_id:
@@ -267,6 +334,94 @@ class VocStore:
                         raise DuplicateTurn(existing) from exc
                 continue  # another writer took this seq; try the next one
         raise Conflict("could not allocate a sequence number")
+
+    async def record_answer(
+        self,
+        customer_turn: TurnRecord,
+        reply: TurnRecord,
+        *,
+        handoff: dict[str, Any] | None = None,
+    ) -> TurnRecord | None:
+        """In one transaction: store what the agent read and decided on ``customer_turn``
+        (its signals, hits, decision, latency), the bot's ``reply`` to it and, with
+        ``handoff`` (reason, priority, packet), the move from bot to the queue.
+
+        A crash leaves all or nothing. ``reply.reply_to`` must be the customer turn's seq; if
+        that turn already has an answer (a turn resumed after a crash, or another worker),
+        nothing is written and None is returned. If the bot no longer owns the conversation
+        when it hands over, nothing is written and Conflict is raised.
+        """
+        assert reply.reply_to == customer_turn.seq
+        cid = customer_turn.conversation_id
+        for _attempt in range(10):
+            try:
+                async with self._sessions.begin() as s:
+                    if await s.scalar(self._answer_of(cid, customer_turn.seq)) is not None:
+                        return None
+                    await self._annotate(s, customer_turn)
+                    row = await self._insert_turn(s, reply, None)
+                    if handoff is not None:
+                        await self._queue(s, cid, handoff)
+                return _turn(row)
+            except IntegrityError:
+                async with self._sessions() as s:
+                    if await s.scalar(self._answer_of(cid, customer_turn.seq)) is not None:
+                        return None
+                continue  # another writer took this seq; try the next one
+        raise Conflict("could not allocate a sequence number")
+
+    @staticmethod
+    async def _queue(s: AsyncSession, conversation_id: str, handoff: dict[str, Any]) -> None:
+        """bot → queued with its handoff record, inside the caller's transaction."""
+        now = datetime.now(UTC)
+        moved = await s.execute(
+            update(ConversationRow)
+            .where(ConversationRow.id == conversation_id, ConversationRow.state == "bot")
+            .values(
+                state="queued",
+                owner_agent=None,
+                owner_name=None,
+                priority=handoff["priority"],
+                queued_at=now,
+                updated_at=now,
+            )
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("the bot no longer owns this conversation")
+        s.add(HandoffRow(conversation_id=conversation_id, **handoff))
+
+    @staticmethod
+    def _answer_of(conversation_id: str, seq: int) -> Any:
+        return select(TurnRow.seq).where(
+            TurnRow.conversation_id == conversation_id, TurnRow.reply_to == seq
+        )
+
+    async def pending_conversations(self) -> list[str]:
+        """Conversations the bot owns with a customer turn nobody has dealt with yet: no
+        answer names it, no person wrote after it, and the agent never ran on it (every run,
+        failed ones too, stores a latency). The switchboard re-checks each one under its lock.
+        """
+        t, answer, later = aliased(TurnRow), aliased(TurnRow), aliased(TurnRow)
+        query = (
+            select(t.conversation_id)
+            .join(ConversationRow, ConversationRow.id == t.conversation_id)
+            .where(
+                ConversationRow.state == "bot",
+                t.role == Role.CUSTOMER.value,
+                t.latency_ms.is_(None),
+                ~exists().where(
+                    answer.conversation_id == t.conversation_id, answer.reply_to == t.seq
+                ),
+                ~exists().where(
+                    later.conversation_id == t.conversation_id,
+                    later.role == Role.HUMAN.value,
+                    later.seq > t.seq,
+                ),
+            )
+            .distinct()
+        )
+        async with self._sessions() as s:
+            return list(await s.scalars(query))
 
     async def turns(self, conversation_id: str, *, after_seq: int = 0) -> list[TurnRecord]:
         async with self._sessions() as s:
@@ -399,15 +554,21 @@ class VocStore:
         latency_ms: float,
     ) -> None:
         """Attach what the agent read and decided to the customer's stored turn."""
+        turn = TurnRecord(conversation_id, seq, Role.CUSTOMER, "", signals=signals, hits=hits)
+        turn.decision, turn.latency_ms = decision, latency_ms
         async with self._sessions.begin() as s:
-            await s.execute(
-                update(TurnRow)
-                .where(TurnRow.conversation_id == conversation_id, TurnRow.seq == seq)
-                .values(
-                    signals=signals,
-                    hits=hits,
-                    decision=decision,
-                    latency_ms=latency_ms,
-                    intent=signals.get("intent"),
-                )
+            await self._annotate(s, turn)
+
+    @staticmethod
+    async def _annotate(s: AsyncSession, turn: TurnRecord) -> None:
+        await s.execute(
+            update(TurnRow)
+            .where(TurnRow.conversation_id == turn.conversation_id, TurnRow.seq == turn.seq)
+            .values(
+                signals=turn.signals,
+                hits=turn.hits,
+                decision=turn.decision,
+                latency_ms=turn.latency_ms,
+                intent=turn.signals.get("intent"),
             )
+        )

@@ -23,6 +23,8 @@ from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
+from agent.nlu.injection import InjectionModel
+from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class Bundle:
     emotion_centroids: np.ndarray
     churn_priors: dict[str, float]  # share of an intent's examples that carry churn words
     human_priors: dict[str, float]  # share of an intent's examples that ask for a person
+    injection_model: InjectionModel
     churn_head: ChurnHead | None = None  # learned, calibrated P(leaving) for one message
     exit_intents: frozenset[str] = frozenset()  # taxonomy flag exit: true
     latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
@@ -50,6 +53,17 @@ def embedder_identity(embedder: Embedder) -> str:
     return f"{name}:{embedder.dimension}"
 
 
+def injection_digest() -> str:
+    """The injection head's inputs: its generated training set, patterns and config."""
+    from agent.nlu import injection_patterns
+    from agent.nlu.injection import InjectionConfig
+
+    texts, labels = injection_training_set()
+    parts = [*texts, repr(labels), repr(injection_patterns.EN + injection_patterns.ZH)]
+    parts.append(repr(InjectionConfig()))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig | None) -> str:
     parts = [
         ARTIFACT_VERSION,
@@ -58,6 +72,7 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         repr(config or IntentModelConfig()),
         churn_corpus.digest(),  # the churn head's generated training set
         repr(ChurnHeadConfig()),
+        injection_digest(),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -95,11 +110,17 @@ def train_bundle(
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
     churn_texts, churn_labels = churn_corpus.generate()
-    vectors = embedder.encode(texts + proto_texts + churn_texts)  # one batch for everything
-    emb = vectors[: len(texts)]
-    proto_emb = vectors[len(texts) : len(texts) + len(proto_texts)]
-    churn_emb = vectors[len(texts) + len(proto_texts) :]
+    inj_texts, inj_labels = injection_training_set()
+    # one batch for everything
+    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts)
+    n, m = len(texts), len(texts) + len(proto_texts)
+    k = m + len(inj_texts)
+    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
     model = IntentModel(config).fit(texts, labels, emb)
+    # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
+    injection = InjectionModel().fit(
+        inj_texts + texts, inj_labels + [0] * len(texts), np.vstack([inj_emb, emb])
+    )
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
     assert reader.centroids is not None
     matcher = ChurnCueMatcher(taxonomy.competitors)
@@ -121,7 +142,9 @@ def train_bundle(
     head = train_churn_head(
         model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
     )
-    return Bundle(model, reader.centroids, churn_priors, human_priors, head, exits, latent)
+    return Bundle(
+        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
+    )
 
 
 def train_churn_head(

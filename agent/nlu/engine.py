@@ -1,9 +1,10 @@
 """UnderstandingEngine: one customer message (+ context) -> Signals, with evidence for each.
 
 Cost model: exactly one embedding call per message. Everything else is cached at load time
-(intent model, emotion prototype centroids, per-intent churn/human priors) or is regex and
-linear algebra on that one vector (the churn head reuses it and the intent posterior). Prior
-turns are read with the lexicon and the churn head's n-gram/cue path only (no embedding).
+(intent model, emotion prototype centroids, per-intent churn/human priors, injection head,
+churn head) or is regex and linear algebra on that one vector (the churn head reuses it and the
+intent posterior). Prior turns are read with the lexicon and the churn head's n-gram/cue path
+only (no embedding).
 """
 
 from __future__ import annotations
@@ -202,6 +203,10 @@ class UnderstandingEngine:
         explanations["churn"] = churn.evidence
         latent = "churn" if churn.risk >= LATENT_THRESHOLD else None
 
+        # Is the message aimed at the assistant's own instructions? Same vector, no new call.
+        injection = self.bundle.injection_model.read(text, vector)
+        explanations["injection"] = injection.evidence
+
         return Signals(
             language=lang,
             intent=intent,
@@ -214,6 +219,8 @@ class UnderstandingEngine:
             churn_risk=churn.risk,
             churn_evidence=churn.evidence,
             latent_intent=latent,
+            injection=injection.score,
+            injection_flag=injection.flag,
             explanations=explanations,
         )
 

@@ -252,6 +252,11 @@
       body: JSON.stringify({ username, password }),
     });
     if (res.status === 401) return { error: 'Wrong username or password.' };
+    if (res.status === 429) {
+      const wait = parseInt(res.headers.get('Retry-After') || '', 10);
+      const when = wait > 0 ? ` in ${wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} min`}` : ' later';
+      return { error: `Too many failed sign-ins. Try again${when}.` };
+    }
     if (!res.ok) return { error: `Sign-in failed (HTTP ${res.status}). Please try again.` };
     const body = await res.json();
     if (!body || typeof body.token !== 'string') return { error: 'Sign-in failed: unexpected answer.' };
@@ -308,7 +313,8 @@
 
   function wsUrl() {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${proto}//${location.host}/ws/console?token=${encodeURIComponent(S.token)}`;
+    // No token in the URL (proxies and access logs record URLs): it goes in the first frame.
+    return `${proto}//${location.host}/ws/console`;
   }
 
   function setConn(status, text) {
@@ -335,6 +341,9 @@
     }
     S.ws = sock;
     let synced = false;
+    sock.addEventListener('open', () => {
+      if (S.ws === sock && S.token) sock.send(JSON.stringify({ type: 'auth', token: S.token }));
+    });
     sock.addEventListener('message', (ev) => {
       if (S.ws !== sock) return;
       let f;
@@ -442,6 +451,9 @@
     forbidden: 'You are not allowed to do that.',
     not_owner: 'You no longer own this conversation.',
     internal: 'The server had a problem. Please try again.',
+    rate_limited: 'Too many requests. Wait a moment and try again.',
+    too_many_connections: 'Too many connections from this network. Retrying shortly…',
+    timeout: 'The connection timed out. Reconnecting…',
   };
 
   function handleFrame(f) {

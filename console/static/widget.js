@@ -5,7 +5,14 @@
  *   <script src="https://host/widget.js" data-warmline-title="Larkspur Bank help" async></script>
  * Optional attributes: data-warmline-customer-id, data-warmline-identity (signed token),
  * data-warmline-profile (JSON object),
- * data-warmline-language, data-warmline-open ("true" opens the panel on load).
+ * data-warmline-language, data-warmline-open ("true" opens the panel on load),
+ * data-warmline-expiry-hours (how long this browser may continue a conversation after its last
+ * use; default 24).
+ *
+ * Sign-out: the host app calls window.WarmlineWidget.forget() (or dispatches a
+ * `warmline:forget` event on window or document). The widget then closes its socket and
+ * deletes the conversation id, its resume token, unsent messages and the shown transcript from
+ * this browser, so the next person on a shared computer starts clean.
  *
  * Wire contract: docs/protocol.md (customer socket). Every server or customer string is
  * rendered with textContent - never as HTML. This file is ASCII-only on purpose: host pages
@@ -35,6 +42,10 @@
   const ORIGIN = srcUrl.origin;
   const WS_URL = ORIGIN.replace(/^http/, 'ws') + '/ws/customer';
   const TITLE = data.warmlineTitle || 'Chat with us';
+  const EXPIRY_MS = (() => {
+    const h = Number(data.warmlineExpiryHours);
+    return (Number.isFinite(h) && h > 0 ? h : 24) * 3600 * 1000;
+  })();
 
   let customerId = data.warmlineCustomerId || null;
   // Signed by the host app's server when the Warmline server requires it (WARMLINE_WIDGET_SECRET).
@@ -112,7 +123,22 @@
 
   // ---------------------------------------------------------------- state
 
-  let conversationId = store.get('conversation_id', null);
+  // The conversation this browser may continue: its id and resume secret (the server hands
+  // the secret out once, in `welcome`), kept until `expires` (refreshed on use). Without both,
+  // or after expiry, nothing is kept and the next chat starts a new conversation.
+  let conversationId = null;
+  let resumeToken = null;
+  (function loadSaved() {
+    store.del('conversation_id'); // older widget versions kept a bare id (no secret)
+    store.del('last_seq');
+    const saved = store.get('conversation', null);
+    if (saved && saved.id && saved.token && saved.expires > Date.now()) {
+      conversationId = String(saved.id);
+      resumeToken = String(saved.token);
+    } else if (saved) {
+      wipeStored();
+    }
+  })();
   let outbox = store.get('outbox', []); // [{client_id, text, conversation_id}]
   if (!Array.isArray(outbox)) outbox = [];
   let convState = null; // bot | queued | human | closed
@@ -224,6 +250,9 @@
  width:32px;height:32px;border-radius:6px;display:flex;align-items:center;justify-content:center}
 #warmline-widget .wl-iconbtn svg{fill:currentColor}
 #warmline-widget .wl-iconbtn:hover{background:rgba(255,255,255,.15)}
+#warmline-widget .wl-headbtn{border:1px solid rgba(255,255,255,.6);background:transparent;color:inherit;
+ cursor:pointer;border-radius:14px;padding:3px 10px;font-size:13px;font-weight:600;white-space:nowrap}
+#warmline-widget .wl-headbtn:hover{background:rgba(255,255,255,.15)}
 #warmline-widget .wl-disclosure{display:flex;gap:8px;align-items:flex-start;padding:10px 14px;
  background:#eef4fb;border-bottom:1px solid #d5dbe3;font-size:13.5px;color:#17324d}
 #warmline-widget .wl-disclosure strong{font-weight:700}
@@ -352,10 +381,18 @@
     { type: 'button', class: 'wl-iconbtn', 'data-wl': 'close-panel', 'aria-label': 'Minimise chat' },
     svgIcon(ICON_CLOSE, 20)
   );
+  const newChatBtn = el('button', {
+    type: 'button',
+    class: 'wl-headbtn',
+    'data-wl': 'new-chat-header',
+    title: 'Start a new chat (this one is cleared from this browser)',
+    text: 'New chat',
+  });
   const header = el(
     'div',
     { class: 'wl-header' },
     el('h2', { class: 'wl-title', id: titleId, text: TITLE }),
+    newChatBtn,
     closeBtn
   );
 
@@ -642,7 +679,6 @@
       bySeq.set(seq, node);
       if (seq > maxSeq) {
         maxSeq = seq;
-        store.set('last_seq', maxSeq);
       }
     }
     if (!(opts && opts.restoring)) {
@@ -882,6 +918,7 @@
     const hello = {
       type: 'hello',
       conversation_id: conversationId,
+      resume_token: conversationId ? resumeToken : null,
       last_seq: maxSeq,
       language,
     };
@@ -920,10 +957,24 @@
     pingTimer = null;
   }
 
+  function saveConversation() {
+    if (!conversationId || !resumeToken) return;
+    store.set('conversation', {
+      id: conversationId,
+      token: resumeToken,
+      expires: Date.now() + EXPIRY_MS,
+    });
+  }
+
+  function wipeStored() {
+    for (const key of ['conversation', 'outbox', 'rated']) store.del(key);
+    for (const key of ['transcript', 'disclosure']) sessionStore.del(key);
+  }
+
   function forgetConversation(message) {
     conversationId = null;
-    store.del('conversation_id');
-    store.del('last_seq');
+    resumeToken = null;
+    store.del('conversation');
     sessionStore.del('transcript');
     // Unsent messages were never stored: they go to the next conversation.
     for (const o of outbox) o.conversation_id = null;
@@ -957,6 +1008,8 @@
     conversation_closed: 'This chat has ended. You can start a new chat.',
     not_ready: 'Still connecting \u2014 please try again in a moment.',
     internal: 'Sorry, something went wrong on our side. Please try again.',
+    rate_limited: 'You are sending messages too quickly \u2014 please wait a moment and try again.',
+    too_many_connections: 'Too many chats are open from your network. Please try again shortly.',
   };
 
   function handleError(f) {
@@ -1015,8 +1068,10 @@
         if (f.conversation_id && f.conversation_id !== conversationId) {
           if (conversationId) clearLog(); // a different conversation than we had
           conversationId = f.conversation_id;
-          store.set('conversation_id', conversationId);
+          resumeToken = null;
         }
+        if (typeof f.resume_token === 'string') resumeToken = f.resume_token;
+        saveConversation(); // also moves the expiry on
         if (f.state) applyState({ state: f.state });
         syncing = true;
         if (syncTimer) clearTimeout(syncTimer);
@@ -1094,6 +1149,7 @@
       return;
     }
     const item = { client_id: newClientId(), text, conversation_id: conversationId };
+    saveConversation();
     outbox.push(item);
     saveOutbox();
     renderPending(item);
@@ -1124,18 +1180,23 @@
     starLabels.forEach((l, i) => l.classList.toggle('wl-on', i < n));
   }
 
-  function newChat() {
-    wantConnection = true;
+  /** Drop the socket and everything about the current conversation, here and in storage. */
+  function resetChat(reason) {
     const old = ws;
     ws = null;
     welcomed = false;
     syncing = false;
+    pendingHuman = false;
     stopPing();
-    if (old) old.close(1000, 'new chat');
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    if (old) old.close(1000, reason);
     outbox = [];
     saveOutbox();
     forgetConversation(null);
-    store.del('rated');
+    wipeStored();
+    setConn(null);
+    notice.hidden = true;
     convState = null;
     root.dataset.state = 'idle';
     closedBox.hidden = true;
@@ -1147,10 +1208,31 @@
     thanks.hidden = true;
     paintStars(0);
     rateSubmit.disabled = true;
-    stateLine.textContent = 'Connecting\u2026';
     attempt = 0;
+  }
+
+  /** Start a new, empty conversation (the old one stays on the server, out of this browser). */
+  function newChat() {
+    resetChat('new chat');
+    wantConnection = true;
+    stateLine.textContent = 'Connecting\u2026';
     connect();
     input.focus();
+  }
+
+  /** Sign-out hook: forget the conversation and who the customer was; connect again only
+   * when the chat is next used. */
+  function forget() {
+    wantConnection = false;
+    resetChat('forget');
+    customerId = null;
+    identity = null;
+    profile = null;
+    input.value = '';
+    updateCounter();
+    setUnread(0);
+    stateLine.textContent = 'Connecting\u2026'; // shown when the chat is opened again
+    closePanel();
   }
 
   function autoGrow() {
@@ -1237,6 +1319,9 @@
     rateSubmit.disabled = true;
   });
   newChatLink.addEventListener('click', newChat);
+  newChatBtn.addEventListener('click', newChat);
+  window.addEventListener('warmline:forget', forget);
+  document.addEventListener('warmline:forget', forget);
   window.addEventListener('online', () => {
     if (wantConnection && !ws) {
       attempt = 0;
@@ -1275,6 +1360,7 @@
     open: openPanel,
     close: closePanel,
     newChat,
+    forget,
     setProfile(obj) {
       profile = obj && typeof obj === 'object' && !Array.isArray(obj) ? obj : null;
     },

@@ -42,12 +42,25 @@ async def test_customer_and_agent_in_real_browsers(live_server: LiveServer, brow
         await expect(page.locator("[data-wl=state]")).to_contain_text("position", timeout=30_000)
 
         # The console: sign in, see the queue, claim, read the packet.
+        socket_urls: list[str] = []
+        console.on("websocket", lambda ws: socket_urls.append(ws.url))
         await console.goto(live_server.http + "/console")
         await console.fill("#login-form input[name=username]", "alex")
         await console.fill("#login-form input[name=password]", "warmline-demo")
         await console.press("#login-form input[name=password]", "Enter")
-        item = console.locator("[data-c=queue-item]").first
+        # Claim this customer's conversation (other tests may have left theirs queued).
+        stored = await page.evaluate(
+            "Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')"
+        )
+        item = console.locator("[data-c=queue-item]").filter(has=console.locator("[data-c=claim]"))
+        await expect(item.first).to_be_visible(timeout=30_000)
+        ids = await item.evaluate_all("els => els.map(e => e.dataset.conversationId)")
+        mine = next(i for i in ids if i and i in stored)
+        item = console.locator(f'[data-c=queue-item][data-conversation-id="{mine}"]')
         await expect(item).to_be_visible(timeout=30_000)
+        await console.screenshot(path="/tmp/warmline-console-signed-in.png")
+        # Signed in over the socket's first frame: no token in any URL (access logs keep URLs).
+        assert socket_urls and not [u for u in socket_urls if "token" in u]
         await item.locator("[data-c=claim]").click()
         await expect(console.locator("[data-c=packet]")).to_contain_text("customer", timeout=30_000)
         transcript = console.locator("[data-c=transcript]")

@@ -21,8 +21,8 @@ class Client:
         self._taken: set[int] = set()
 
     @classmethod
-    async def open(cls, url: str) -> Client:
-        return cls(await connect(url, max_size=2**22))
+    async def open(cls, url: str, headers: dict[str, str] | None = None) -> Client:
+        return cls(await connect(url, max_size=2**22, additional_headers=headers))
 
     async def send(self, frame: Frame | str) -> None:
         await self.conn.send(frame if isinstance(frame, str) else json.dumps(frame))
@@ -57,17 +57,31 @@ def of_type(kind: str, **fields: Any) -> Callable[[Frame], bool]:
 
 class Customer(Client):
     conversation_id: str = ""
+    resume_token: str = ""  # from welcome (new conversation) or the hello that resumed one
 
     @classmethod
-    async def start(cls, ws_base: str, **hello: Any) -> Customer:
-        c = await cls.open(f"{ws_base}/ws/customer")
+    async def start(
+        cls, ws_base: str, headers: dict[str, str] | None = None, **hello: Any
+    ) -> Customer:
+        c = await cls.open(f"{ws_base}/ws/customer", headers)
         assert isinstance(c, Customer)
         await c.send({"type": "hello", **hello})
         welcome = await c.expect(of_type("welcome"))
         c.conversation_id = welcome["conversation_id"]
+        c.resume_token = welcome.get("resume_token") or hello.get("resume_token") or ""
         c.welcome = welcome  # type: ignore[attr-defined]
         await c.expect(of_type("state"))
         return c
+
+    @classmethod
+    async def resume(cls, ws_base: str, earlier: Customer, **hello: Any) -> Customer:
+        """Continue ``earlier``'s conversation the way its client would (id + resume token)."""
+        return await cls.start(
+            ws_base,
+            conversation_id=earlier.conversation_id,
+            resume_token=earlier.resume_token,
+            **hello,
+        )
 
     async def say(self, text: str, client_id: str | None = None) -> Frame:
         client_id = client_id or uuid.uuid4().hex
@@ -78,14 +92,21 @@ class Customer(Client):
         return await self.expect(of_type("message", role=role), timeout)
 
 
-async def sign_in(http_base: str, username: str, password: str = "warmline-demo") -> str:
-    async with httpx.AsyncClient(base_url=http_base) as http:
+async def sign_in(
+    http_base: str,
+    username: str,
+    password: str = "warmline-demo",
+    headers: dict[str, str] | None = None,
+) -> str:
+    async with httpx.AsyncClient(base_url=http_base, headers=headers) as http:
         r = await http.post("/api/auth/login", json={"username": username, "password": password})
         r.raise_for_status()
         return str(r.json()["token"])
 
 
-async def console(ws_base: str, token: str) -> Client:
-    c = await Client.open(f"{ws_base}/ws/console?token={token}")
+async def console(ws_base: str, token: str, headers: dict[str, str] | None = None) -> Client:
+    """A signed-in console socket: the token goes in the first frame, never in the URL."""
+    c = await Client.open(f"{ws_base}/ws/console", headers)
+    await c.send({"type": "auth", "token": token})
     await c.expect(of_type("queue"))
     return c

@@ -5,29 +5,36 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
+from api.settings import Settings
+
 
 class LiveServer:
-    def __init__(self, app: Any) -> None:
-        self.config = uvicorn.Config(
+    def __init__(self, app: Any, settings: Settings | None = None) -> None:
+        from api.serving import uvicorn_config
+
+        # Configured as `warmline serve` configures it (timeouts, pings, proxy headers).
+        self.config = uvicorn_config(
             app,
+            settings or Settings(),
             host="127.0.0.1",
             port=0,
             log_level="warning",
             lifespan="on",
-            ws_max_size=1024 * 1024,
         )
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.port = 0
+        self.data_dir: Path | None = None
 
     def _run(self) -> None:
         asyncio.run(self.server.serve())
 
-    def start(self, timeout: float = 120.0) -> LiveServer:
+    def start(self, timeout: float = 300.0) -> LiveServer:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:

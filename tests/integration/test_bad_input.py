@@ -47,9 +47,7 @@ async def test_malformed_and_oversized_frames_get_errors_and_lose_nothing(
     assert second["seq"] > first["seq"]
     await customer.close()
 
-    again = await Customer.start(
-        live_server.ws, conversation_id=customer.conversation_id, last_seq=0
-    )
+    again = await Customer.resume(live_server.ws, customer, last_seq=0)
     await again.expect(
         lambda f: f.get("type") == "message" and f.get("text") == "And how do I unfreeze it?"
     )
@@ -82,9 +80,7 @@ async def test_resent_message_is_not_doubled_and_reconnect_replays(
     await customer.close()
 
     # Drop the socket right after sending: the reply is still produced and replayed later.
-    dropper = await Customer.start(
-        live_server.ws, conversation_id=customer.conversation_id, last_seq=seen
-    )
+    dropper = await Customer.resume(live_server.ws, customer, last_seq=seen)
     await dropper.send(
         {
             "type": "message",
@@ -95,9 +91,7 @@ async def test_resent_message_is_not_doubled_and_reconnect_replays(
     await dropper.expect(of_type("ack", client_id="drop-1"))
     await dropper.close()
     await asyncio.sleep(0.1)
-    back = await Customer.start(
-        live_server.ws, conversation_id=customer.conversation_id, last_seq=seen
-    )
+    back = await Customer.resume(live_server.ws, customer, last_seq=seen)
     reply = await back.expect(of_type("message", role="bot"))
     assert reply["seq"] > seen
     replayed = [f for f in back.frames if f.get("type") == "message"]
@@ -107,7 +101,8 @@ async def test_resent_message_is_not_doubled_and_reconnect_replays(
 
 
 async def test_console_rejects_bad_tokens_and_unowned_actions(live_server: LiveServer) -> None:
-    c = await Client.open(f"{live_server.ws}/ws/console?token=nope")
+    c = await Client.open(f"{live_server.ws}/ws/console")
+    await c.send({"type": "auth", "token": "nope"})
     assert (await c.expect(of_type("error")))["code"] == "unauthorized"
     with pytest.raises(ConnectionClosed) as closed:
         await c.expect(lambda f: False, timeout=5)

@@ -77,3 +77,29 @@ async def test_a_turn_runs_on_postgres_checkpoints_and_redis(
         assert out.decision["reason"] == "cannot_answer"
         assert memory["articles_tried"][0]["article_id"] == "cards-freeze"
         assert (await services.store.get_conversation(conv.id)).state == "queued"
+
+
+async def test_redis_buckets_share_one_budget_across_workers() -> None:
+    import uuid
+
+    from api.buckets import Rate
+    from api.limits_redis import RedisBuckets
+
+    await _need(await _redis_available(), "Redis")
+    worker_a, worker_b = RedisBuckets(REDIS_URL), RedisBuckets(REDIS_URL)
+    conv = Rate("conv-msg", per_second=0.001, burst=3)
+    addr = Rate("addr-msg", per_second=0.001, burst=4)
+    key = uuid.uuid4().hex  # a fresh conversation and address for this run
+    try:
+        taken = [
+            await w.take_all([(conv, key), (addr, key)])
+            for w in (worker_a, worker_b, worker_a, worker_b)
+        ]
+        assert taken[:3] == [0, 0, 0]  # three between the two workers, not three each
+        assert taken[3] > 100  # ~1000 s to refill at 0.001/s
+        # Refused claims spent nothing: the address still has one token for another conversation.
+        assert await worker_b.take_all([(conv, key + "-other"), (addr, key)]) == 0
+        assert await worker_a.take_all([(addr, key)]) > 0
+    finally:
+        await worker_a.close()
+        await worker_b.close()

@@ -29,14 +29,3 @@ def test_bad_frames_raise_with_a_stable_code(raw: str | bytes | None, code: str)
 
 def test_good_frame_parses() -> None:
     assert parse_frame('{"type": "hello"}', max_bytes=100, known=KNOWN) == {"type": "hello"}
-
-
-def test_rate_limiter_allows_a_burst_then_refills() -> None:
-    import time
-
-    from api.frames import RateLimiter
-
-    limiter = RateLimiter(per_second=50, burst=3)
-    assert [limiter.allow() for _ in range(4)] == [True, True, True, False]
-    time.sleep(0.05)
-    assert limiter.allow()
