@@ -52,6 +52,8 @@ _LEAVE_EN = [
     "go to {other}",
     "get the switching form, i'm going to {other}",
     "join {other} instead",
+    "move it somewhere with better interest",
+    "put my savings somewhere that pays more",
 ]
 _FRAME_EN = [
     "i want to {v}",
@@ -211,6 +213,8 @@ _NEG_EN = [
     "overpayment allowance on my {loan}",
     "charge for paying a bit extra off the {loan}",
     "fee for a partial repayment of my {loan}",
+    "transfer money to my other account with you",
+    "move money to my other larkspur card",
 ]
 _NEG_FRAME_EN = [
     "{v}",
@@ -274,6 +278,8 @@ _LOAN_ZH = ["房贷", "贷款", "车贷", "按揭"]
 _OTHER_ZH = ["别的银行", "其他银行", "招行", "另一家银行", "支付宝", "他行"]
 _WHY_ZH = ["", "", "", "你们收费太高了，", "受够了，", "服务太差，", "余额多少？另外", "好的，那"]
 _NEG_ZH = [
+    "把钱转到我在你们银行的另一张卡",
+    "转到我的另一张本行卡",
     "取消转账",
     "撤回刚才那笔转账",
     "关闭app",
