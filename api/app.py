@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from api import routes_audit, routes_http, routes_voc, ws_console, ws_customer
-from api.errors import handle_http
+from api.errors import handle_http, handle_validation
 from api.retention import retention_loop
 from api.runtime import Runtime
 from api.settings import Settings
@@ -43,8 +44,21 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
                     await retention
             await runtime.drain()
 
-    app = FastAPI(title="Warmline", version="0.1.0", lifespan=lifespan)
+    docs = settings.server.api_docs
+    app = FastAPI(
+        title="Warmline",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    app.add_middleware(
+        console_routes.HtmlSecurityHeaders,
+        loose_csp_paths=frozenset({"/docs", "/redoc"} if docs else ()),
+    )
     app.add_exception_handler(WarmlineError, handle_http)
+    app.add_exception_handler(RequestValidationError, handle_validation)
     app.include_router(routes_http.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_voc.router)

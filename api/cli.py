@@ -190,16 +190,12 @@ def analyze(
     engine = _settings_engine(settings)
     cust_history = CustomerHistory()
     if history:
-        from voc.db import create_schema, make_engine, sqlite_url
+        from api.wiring import open_database
         from voc.store import VocStore
 
         async def load() -> CustomerHistory:
-            db = make_engine(settings.store.database_url or sqlite_url(settings.store.data_dir))
-            await create_schema(db)
-            try:
+            async with open_database(settings) as db:
                 return await VocStore(db).customer_history(history)
-            finally:
-                await db.dispose()
 
         cust_history = asyncio.run(load())
     for line in sys.stdin:

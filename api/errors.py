@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from domain.errors import (
@@ -64,8 +65,7 @@ def frame_for(exc: WarmlineError, ref: Any = None) -> dict[str, Any]:
     return frame
 
 
-async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, WarmlineError)
+def _error_response(exc: WarmlineError) -> JSONResponse:
     headers = {}
     if isinstance(exc, TooManyRequests):
         headers["Retry-After"] = str(retry_after_s(exc))
@@ -74,3 +74,18 @@ async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
         status_code=http_status(exc),
         headers=headers,
     )
+
+
+async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WarmlineError)
+    return _error_response(exc)
+
+
+async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own request validation, in the same error shape as everything else."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        problems.append(f"{where}: {err.get('msg', 'invalid')}")
+    return _error_response(InvalidInput("; ".join(problems) or "invalid request"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.runtime import Runtime
 from api.sessions import publish_revoked
-from domain.errors import Forbidden, InvalidInput, Unauthorized
+from domain.errors import Forbidden, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
 from voc.audit import AuditKind
@@ -58,7 +59,7 @@ LeadDep = Annotated[AgentAccount, Depends(lead)]
 
 class IngestIn(BaseModel):
     path: str | None = Field(default=None, max_length=1000)
-    prune: bool = True
+    prune: bool = False  # remove articles that left this folder (never ones from elsewhere)
 
 
 class LoginIn(BaseModel):
@@ -142,17 +143,11 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
     The embedded vector engine belongs to this process, so this is how a running deployment
     picks up edited articles without a restart.
     """
-    from pathlib import Path
-
-    from knowledge.ingest import ingest_path
+    from knowledge.ingest import ingest_path, ingest_target
 
     settings = rt.services.settings
-    path = (Path(body.path) if body.path else settings.knowledge.kb_path).resolve()
     roots = [settings.knowledge.kb_path, *settings.server.ingest_roots]
-    if not any(path.is_relative_to(root.resolve()) for root in roots):
-        raise Forbidden("that folder is outside the allowed knowledge-base roots")
-    if not path.exists():
-        raise InvalidInput(f"{path} does not exist on the server")
+    path = await asyncio.to_thread(ingest_target, body.path, settings.knowledge.kb_path, roots)
     summary = await ingest_path(
         path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
     )

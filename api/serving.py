@@ -10,10 +10,6 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.settings import Settings
 
-# The largest WebSocket message uvicorn reads at all; frames over the protocol's own limit
-# (WARMLINE_MAX_FRAME_BYTES) but under this get a `too_large` error frame.
-WS_MAX_SIZE = 1024 * 1024
-
 
 class UvicornOptions(TypedDict):
     http: type[HttpToolsProtocol]
@@ -80,7 +76,9 @@ def uvicorn_options(settings: Settings) -> UvicornOptions:
     return UvicornOptions(
         http=bounded_http(s.request_timeout_s),
         timeout_keep_alive=s.keep_alive_s,
-        ws_max_size=WS_MAX_SIZE,
+        # The largest WebSocket message uvicorn reads at all (WARMLINE_WS_MAX_BYTES); frames
+        # over the protocol's own limit (WARMLINE_MAX_FRAME_BYTES) but under it get `too_large`.
+        ws_max_size=settings.server.ws_max_bytes,
         ws_ping_interval=s.ws_ping_interval_s,
         ws_ping_timeout=s.ws_ping_timeout_s,
         limit_concurrency=s.limit_concurrency,

@@ -45,6 +45,10 @@ class ServerSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_frame_bytes: int = 16 * 1024
+    # The WebSocket transport's own limit: frames from max_frame_bytes up to this get a
+    # `too_large` error frame; larger ones are cut off by the server with close code 1009.
+    ws_max_bytes: int = 4 * 1024 * 1024
+    api_docs: bool = False  # serve /docs, /redoc and /openapi.json (off: they are public)
     max_text_chars: int = 4000
     # Demo mode (WARMLINE_DEMO=1, as `make run` sets it): create the demo console accounts
     # (username:Display Name[:role]), all with demo_password. Off, a deployment gets no account

@@ -95,7 +95,7 @@ class ConsoleSession:
                 self.rt.spawn(self.sb.respond(cid))
             elif kind == "close":
                 disposition = req_str(frame, "disposition", 32)
-                await self.sb.close(cid, user, disposition)
+                await self.sb.close(cid, user, disposition, name)
         except Unauthorized as exc:
             await self.sock.send(frame_for(exc, ref))
             await self.sock.close(WS_CLOSE_UNAUTHORIZED)

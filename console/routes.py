@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,6 +24,37 @@ SECURITY_HEADERS = {
     ),
     "Referrer-Policy": "no-referrer",
 }
+
+
+class HtmlSecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every ``text/html`` response, whichever route or mount
+    served it (``/static/*.html`` included), so no page can be framed by another site.
+
+    ``loose_csp_paths`` (the API docs, when switched on) load their scripts from a CDN: they get
+    every header except that their CSP only forbids framing.
+    """
+
+    def __init__(self, app: ASGIApp, loose_csp_paths: frozenset[str] = frozenset()) -> None:
+        self.app = app
+        self.loose_csp_paths = loose_csp_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loose = scope.get("path") in self.loose_csp_paths
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html"):
+                    for name, value in SECURITY_HEADERS.items():
+                        if loose and name == "Content-Security-Policy":
+                            value = "frame-ancestors 'none'"
+                        headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _page(name: str, media_type: str = "text/html") -> FileResponse:

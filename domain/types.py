@@ -210,3 +210,18 @@ class HandoffRecord:
     packet: dict[str, Any]
     claimed_by: str | None = None
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedItem:
+    """One conversation waiting for a person, with what the console lists about it (read from
+    its open handoff packet)."""
+
+    conversation_id: str
+    customer_id: str | None
+    priority: int
+    queued_at: datetime | None
+    reason: str | None = None
+    reason_text: str | None = None
+    summary: str = ""
+    churn_risk: float | None = None

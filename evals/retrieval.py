@@ -219,7 +219,7 @@ async def _run_command(questions: Path, reingest: bool, as_json: bool, echo: Any
     retriever = build_retriever(settings, embedder)
     try:
         if reingest:
-            await ingest_path(settings.kb_path, retriever, embedder)
+            await ingest_path(settings.kb_path, retriever, embedder, prune=True)
         report = await run_retrieval_eval(questions, retriever)
     finally:
         await retriever.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.types import ConversationRecord, TurnRecord
+from domain.types import ConversationRecord, QueuedItem, TurnRecord
 
 
 def message_event(turn: TurnRecord) -> dict[str, Any]:
@@ -39,15 +39,26 @@ def state_event(
     }
 
 
-def queue_item(conv: ConversationRecord, packet: dict[str, Any] | None) -> dict[str, Any]:
-    packet = packet or {}
+def queue_item(item: QueuedItem) -> dict[str, Any]:
     return {
-        "conversation_id": conv.id,
-        "customer_id": conv.customer_id,
-        "priority": conv.priority,
-        "reason": packet.get("reason"),
-        "reason_text": packet.get("reason_text"),
-        "summary": packet.get("summary", ""),
-        "churn_risk": packet.get("churn", {}).get("risk"),
-        "waiting_since": conv.queued_at.isoformat() if conv.queued_at else None,
+        "conversation_id": item.conversation_id,
+        "customer_id": item.customer_id,
+        "priority": item.priority,
+        "reason": item.reason,
+        "reason_text": item.reason_text,
+        "summary": item.summary,
+        "churn_risk": item.churn_risk,
+        "waiting_since": item.queued_at.isoformat() if item.queued_at else None,
+    }
+
+
+def queued_state_event(item: QueuedItem, position: int) -> dict[str, Any]:
+    """The ``state`` frame a waiting customer gets: where they are in the queue, and why."""
+    return {
+        "type": "state",
+        "conversation_id": item.conversation_id,
+        "state": "queued",
+        "queue_position": position,
+        "agent": None,
+        "reason": item.reason_text,
     }

@@ -1,6 +1,6 @@
 """Telling everyone what happened: turns and state changes go to the conversation's sockets
-and to the console; the queue (with each waiting customer's position) is re-announced when it
-changes."""
+and to the console; when the queue changes, the console gets the queue again and the waiting
+customers whose place moved get their new position (see handoff/queue.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from domain.types import ConversationRecord, Role, TurnRecord
 from handoff.bus import EventBus
-from handoff.events import message_event, queue_item, state_event
+from handoff.events import message_event, queue_item, queued_state_event, state_event
+from handoff.queue import QueueView
 from handoff.states import Ownership
 from voc.store import VocStore
 
@@ -23,32 +24,23 @@ class Notifier:
     def __init__(self, store: VocStore, bus: EventBus) -> None:
         self.store = store
         self.bus = bus
-
-    async def _waiting(self) -> list[tuple[ConversationRecord, dict[str, Any]]]:
-        """Queued conversations, best first, each with its open handoff packet."""
-        out = []
-        for conv in await self.store.queued():
-            handoff = await self.store.open_handoff(conv.id)
-            out.append((conv, handoff.packet if handoff else {}))
-        return out
+        self.queue_view = QueueView(store)
 
     async def queue(self) -> list[dict[str, Any]]:
-        return [queue_item(conv, packet) for conv, packet in await self._waiting()]
+        return [queue_item(item) for item in (await self.queue_view.snapshot()).items]
 
-    async def queue_position(self, conversation_id: str) -> int | None:
-        for i, conv in enumerate(await self.store.queued(), 1):
-            if conv.id == conversation_id:
-                return i
-        return None
-
-    async def queue_changed(self) -> None:
-        """Re-announce the queue to consoles and each waiting customer's position (one read)."""
-        waiting = await self._waiting()
-        items = [queue_item(conv, packet) for conv, packet in waiting]
+    async def queue_changed(self, changed: ConversationRecord) -> None:
+        """``changed`` joined or left the queue (its change is committed): one read of the
+        queue, the whole queue to consoles, and a new position only to the customers whose
+        place it moved."""
+        snapshot = await self.queue_view.snapshot()
+        items = [queue_item(item) for item in snapshot.items]
         await self.bus.publish(CONSOLE, {"type": "queue", "items": items})
-        for i, (conv, packet) in enumerate(waiting, 1):
-            event = state_event(conv, queue_position=i, reason=packet.get("reason_text"))
-            await self.bus.publish(conv_topic(conv.id), event)
+        for placed in snapshot.moved_by(changed):
+            await self.bus.publish(
+                conv_topic(placed.item.conversation_id),
+                queued_state_event(placed.item, placed.position),
+            )
 
     async def handoff(self, conversation_id: str, packet: dict[str, Any]) -> None:
         await self.bus.publish(
@@ -68,15 +60,26 @@ class Notifier:
         await self.bus.publish(conv_topic(turn.conversation_id), event)
         await self.bus.publish(CONSOLE, event)
 
+    async def _queued_state(self, conv: ConversationRecord) -> dict[str, Any]:
+        snapshot = await self.queue_view.snapshot()
+        pos = snapshot.position(conv.id)
+        item = snapshot.item(conv.id)
+        if pos is None or item is None:  # left the queue meanwhile: say so without a place
+            return state_event(conv)
+        return queued_state_event(item, pos)
+
     async def publish_state(
         self, conv: ConversationRecord, *, agent_name: str | None = None
     ) -> None:
-        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
-        event = state_event(conv, queue_position=pos, agent_name=agent_name)
+        if conv.state == Ownership.QUEUED:
+            event = await self._queued_state(conv)
+        else:
+            event = state_event(conv, agent_name=agent_name)
         await self.bus.publish(conv_topic(conv.id), event)
         await self.bus.publish(CONSOLE, event)
 
     async def state_frame(self, conversation_id: str) -> dict[str, Any]:
         conv = await self.store.get_conversation(conversation_id)
-        pos = await self.queue_position(conv.id) if conv.state == Ownership.QUEUED else None
-        return state_event(conv, queue_position=pos, agent_name=conv.owner_name)
+        if conv.state == Ownership.QUEUED:
+            return await self._queued_state(conv)
+        return state_event(conv, agent_name=conv.owner_name)

@@ -158,7 +158,7 @@ class Switchboard:
             AuditKind.CONVERSATION_OPENED,
             actor=au.CUSTOMER,
             subject=conv.id,
-            content={"customer_id": customer_id, "language": language},
+            content={"customer_id": customer_id, "language": language, "channel": channel},
         )
         return conv
 
@@ -324,7 +324,7 @@ class Switchboard:
         await self.audit.record_event(turn_event(reply, au.BOT))
         await self.notify.publish_turn(reply)
         if packet:
-            await self._announce_handoff(conv.id, packet)
+            await self._announce_handoff(conv, packet)
         return outcome
 
     async def resume_pending(self, concurrency: int = 4) -> int:
@@ -389,7 +389,7 @@ class Switchboard:
                 conversation_id, "You're back with the AI assistant. Ask for a person any time."
             )
             await self.notify.publish_state(conv)
-            await self.notify.queue_changed()
+            await self.notify.queue_changed(conv)
 
     async def rate(
         self,
@@ -443,13 +443,15 @@ class Switchboard:
             priority=packet["priority"],
             handoff=_handoff_row(packet),
         )
-        await self._announce_handoff(conv.id, packet)
+        await self._announce_handoff(conv, packet)
 
-    async def _announce_handoff(self, conversation_id: str, packet: dict[str, Any]) -> None:
-        await self.audit.record_event(handoff_event(conversation_id, packet))
-        await self.notify.system_note(conversation_id, "A person from our team will join shortly.")
-        await self.notify.handoff(conversation_id, packet)
-        await self.notify.queue_changed()
+    async def _announce_handoff(self, conv: ConversationRecord, packet: dict[str, Any]) -> None:
+        """``conv`` has just joined the queue (a record from before the move will do: the
+        queue view places it from a fresh read)."""
+        await self.audit.record_event(handoff_event(conv.id, packet))
+        await self.notify.system_note(conv.id, "A person from our team will join shortly.")
+        await self.notify.handoff(conv.id, packet)
+        await self.notify.queue_changed(conv)
 
     # -- human agent side ----------------------------------------------------------------
     async def claim(self, conversation_id: str, agent: str, agent_name: str) -> dict[str, Any]:
@@ -474,7 +476,7 @@ class Switchboard:
             conversation_id, f"{agent_name} (a person) has joined the chat."
         )
         await self.notify.publish_state(conv, agent_name=agent_name)
-        await self.notify.queue_changed()
+        await self.notify.queue_changed(conv)
         handoff = await self.store.open_handoff(conversation_id)
         turns = await self.store.turns(conversation_id)
         return {
@@ -517,21 +519,27 @@ class Switchboard:
         await self.notify.system_note(conversation_id, "You're back with the AI assistant.")
         await self.notify.publish_state(conv)
 
-    async def close(self, conversation_id: str, agent: str, disposition: Any) -> None:
-        """Close a conversation you own, or one still waiting in the queue (e.g. abandoned)."""
+    async def close(
+        self, conversation_id: str, agent: str, disposition: Any, agent_name: str | None = None
+    ) -> None:
+        """Close a conversation you own, or one still waiting in the queue (e.g. abandoned).
+
+        The closed conversation records who closed it, and its ``closed`` state names them.
+        """
         if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
             raise InvalidInput(f"disposition must be one of {sorted(DISPOSITIONS)}")
         conv = await self.store.get_conversation(conversation_id)
         if conv.state != Ownership.QUEUED:
             conv = await self._owned(conversation_id, agent)
         was = conv.state
+        closer_name = agent_name or conv.owner_name or agent
         conv = await self.store.move_state(
             conversation_id,
             expected=conv.state,
             expected_owner=conv.owner_agent if conv.state == Ownership.HUMAN else None,
             new=next_state(conv.state, Move.CLOSE),
-            owner_agent=conv.owner_agent,
-            owner_name=conv.owner_name,
+            owner_agent=agent,
+            owner_name=closer_name,
             disposition=disposition,
         )
         await self.store.mark_handoff(conversation_id, outcome=f"closed:{disposition}")
@@ -542,8 +550,8 @@ class Switchboard:
             content={"disposition": disposition, "from": was},
         )
         await self.notify.system_note(conversation_id, "This conversation has been closed.")
-        await self.notify.publish_state(conv)
-        await self.notify.queue_changed()
+        await self.notify.publish_state(conv, agent_name=closer_name)
+        await self.notify.queue_changed(conv)
 
     async def queue(self) -> list[dict[str, Any]]:
         return await self.notify.queue()

@@ -58,8 +58,13 @@ def ingest(
         Path | None, typer.Argument(help="Folder or file; default: WARMLINE_KB_PATH")
     ] = None,
     prune: Annotated[
-        bool, typer.Option("--prune/--no-prune", help="Remove articles no longer in the folder")
-    ] = True,
+        bool,
+        typer.Option(
+            "--prune/--no-prune",
+            help="Remove indexed articles that came from this folder and are no longer in it "
+            "(articles from other folders are never touched)",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Ingest Markdown/HTML/text articles; only changed articles are re-embedded."""

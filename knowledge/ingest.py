@@ -1,8 +1,9 @@
 """Ingest a folder (or one file) of articles into a :class:`Retriever`, incrementally.
 
 The index itself is the manifest: every point carries its article's content hash and source
-path, so a re-run compares hashes and only re-embeds articles that changed. With ``prune`` a
-folder ingest makes the index mirror the folder: articles no longer in it are removed. Bad
+path, so a re-run compares hashes and only re-embeds articles that changed. With ``prune`` (off
+unless asked for) a folder ingest makes the index mirror that folder: articles whose source file
+was under the folder and is no longer there are removed; articles from anywhere else stay. Bad
 files (binary, empty, undecodable, malformed front matter) are reported and skipped; they never
 stop the run and never remove what the index already holds for them.
 """
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import InvalidInput
+from domain.errors import Forbidden, InvalidInput
 from knowledge.chunking import Chunk, chunk_article
 from knowledge.documents import SUPPORTED_SUFFIXES, Article, DocumentError, load_article
 
@@ -74,6 +77,34 @@ class IngestSummary:
         return out
 
 
+def ingest_target(requested: str | None, default: Path, roots: Sequence[Path]) -> Path:
+    """The folder or file a request asks to ingest, checked: a usable path (no NUL, control or
+    bidi-format characters, no over-long names) that exists inside one of ``roots``.
+
+    Raises :class:`InvalidInput` for a malformed or missing path and :class:`Forbidden` for one
+    outside the roots (a client never gets an OS error or a traceback).
+    """
+    if requested is not None:
+        bad = next((c for c in requested if unicodedata.category(c) in {"Cc", "Cf"}), None)
+        if bad is not None:
+            raise InvalidInput(f"path contains a control character (U+{ord(bad):04X})")
+        if any(len(part.encode()) > 255 for part in Path(requested).parts):
+            raise InvalidInput("path has a name longer than 255 bytes")
+    try:
+        path = (Path(requested) if requested else default).resolve()
+        allowed = any(path.is_relative_to(root.resolve()) for root in roots)
+        exists = path.exists()
+    except OSError as exc:
+        raise InvalidInput(f"path is not usable ({os.strerror(exc.errno or 22)})") from None
+    except ValueError:
+        raise InvalidInput("path is not usable") from None
+    if not allowed:
+        raise Forbidden("that folder is outside the allowed knowledge-base roots")
+    if not exists:
+        raise InvalidInput(f"path {path} does not exist on the server")
+    return path
+
+
 def discover(path: Path) -> list[Path]:
     """Every file under ``path`` (hidden files and folders excluded), sorted."""
     if path.is_file():
@@ -123,13 +154,14 @@ async def ingest_path(
     retriever: Retriever,
     embedder: Embedder,
     *,
-    prune: bool = True,
+    prune: bool = False,
     progress: bool | None = None,
 ) -> IngestSummary:
     """Bring the index in line with the articles under ``path``.
 
-    ``prune`` (folders only) removes indexed articles that are no longer in the folder —
-    except those whose file is still there but failed to parse this time.
+    ``prune`` (folders only) removes indexed articles that came from this folder (their source
+    path is under it) and are no longer in it — except those whose file is still there but
+    failed to parse this time. Ingesting a subfolder never touches articles from elsewhere.
     ``progress``: tqdm bar on stderr; None shows it only for long runs.
     """
     loop = asyncio.get_running_loop()
@@ -166,11 +198,14 @@ async def ingest_path(
     elif prune and is_folder:
         present = {(a.language, a.article_id) for a in articles}
         skipped_sources = {s.path for s in summary.skipped}
-        gone = [
+        candidates = [
             rec
             for key, rec in indexed.items()
             if key not in present and rec.source not in skipped_sources
         ]
+        gone = await asyncio.to_thread(
+            lambda: [rec for rec in candidates if _is_under(rec.source, root)]
+        )
         for rec in gone:
             await retriever.delete_articles([rec.article_id], language=rec.language)
             summary.removed.append(f"{rec.language}/{rec.article_id}")
@@ -178,6 +213,17 @@ async def ingest_path(
     summary.seconds = loop.time() - started
     log.info("knowledge ingest: %s", summary.lines()[0])
     return summary
+
+
+def _is_under(source: str, root: Path) -> bool:
+    """Whether an indexed article's source file lies inside ``root`` (both resolved, so a
+    relative and an absolute spelling of the same folder agree). No source: not ours to prune."""
+    if not source:
+        return False
+    try:
+        return Path(source).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
 
 
 async def _write(

@@ -23,6 +23,7 @@ from voc import audit as au
 from voc.audit import AuditKind, AuditLog
 from voc.db import sessionmaker_for
 from voc.models import AgentAccountRow, SessionTokenRow
+from voc.privacy import redact_text
 
 ROLES = ("agent", "lead", "admin", "auditor")
 MIN_PASSWORD_CHARS = 10
@@ -129,7 +130,9 @@ class AccountStore:
         except (VerificationError, InvalidHashError):
             # The name tried goes in the (erasable) content: it may be a typo'd password.
             await self.audit.record(
-                AuditKind.LOGIN_FAILED, actor=au.UNKNOWN, content={"username": username}
+                AuditKind.LOGIN_FAILED,
+                actor=au.UNKNOWN,
+                content={"username": redact_text(username)},
             )
             raise Unauthorized("wrong username or password") from None
         token = secrets.token_urlsafe(32)

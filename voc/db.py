@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection, event, inspect
+from sqlalchemy import Connection, event, inspect, literal
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from voc.models import Base
@@ -39,18 +39,27 @@ async def create_schema(engine: AsyncEngine) -> None:
 
 
 def _add_missing_columns(conn: Connection) -> None:
-    """``create_all`` makes missing tables but not missing columns: add the nullable columns a
-    newer version introduced to tables an older one created, so an existing data folder keeps
-    working (until migrations replace this)."""
+    """``create_all`` makes missing tables but not missing columns: add the columns a newer
+    version introduced (nullable, or with a plain default) to tables an older one created, so an
+    existing data folder keeps working (until migrations replace this)."""
     inspector = inspect(conn)
     for table in Base.metadata.sorted_tables:
         if not inspector.has_table(table.name):
             continue
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
-            if column.name in present or not column.nullable:
+            if column.name in present:
                 continue
             ddl = column.type.compile(dialect=conn.dialect)
+            if not column.nullable:
+                # Existing rows need a value: only a plain scalar default can supply one.
+                default = getattr(column.default, "arg", None)
+                if not isinstance(default, str | int | float) or callable(default):
+                    continue
+                literal_default = literal(default).compile(
+                    dialect=conn.dialect, compile_kwargs={"literal_binds": True}
+                )
+                ddl += f" NOT NULL DEFAULT {literal_default}"
             guard = "IF NOT EXISTS " if conn.dialect.name == "postgresql" else ""
             conn.exec_driver_sql(
                 f'ALTER TABLE "{table.name}" ADD COLUMN {guard}"{column.name}" {ddl}'

@@ -22,6 +22,7 @@ from domain.types import (
     ConversationRecord,
     CustomerHistory,
     HandoffRecord,
+    QueuedItem,
     Role,
     TurnRecord,
 )
@@ -238,6 +239,52 @@ class VocStore:
             row = await s.get(ConversationRow, conversation_id)
             assert row is not None
             return _conv(row)
+
+    async def queue_items(self) -> list[QueuedItem]:
+        """Every queued conversation with its open handoff's listing fields, in ONE statement
+        (a join, the packet fields extracted in SQL), so reading the queue costs the same number
+        of statements at any length. Unordered: handoff/queue.py owns the queue order."""
+        open_handoff = (
+            select(
+                HandoffRow.conversation_id.label("conversation_id"),
+                func.max(HandoffRow.id).label("handoff_id"),
+            )
+            .where(HandoffRow.ended_at.is_(None))
+            .group_by(HandoffRow.conversation_id)
+            .subquery()
+        )
+        packet = HandoffRow.packet
+        stmt = (
+            select(
+                ConversationRow.id,
+                ConversationRow.customer_id,
+                ConversationRow.priority,
+                ConversationRow.queued_at,
+                HandoffRow.reason,
+                packet["reason_text"].as_string(),
+                packet["summary"].as_string(),
+                packet[("churn", "risk")].as_float(),
+            )
+            .select_from(ConversationRow)
+            .outerjoin(open_handoff, open_handoff.c.conversation_id == ConversationRow.id)
+            .outerjoin(HandoffRow, HandoffRow.id == open_handoff.c.handoff_id)
+            .where(ConversationRow.state == "queued")
+        )
+        async with self._sessions() as s:
+            rows = (await s.execute(stmt)).all()
+        return [
+            QueuedItem(
+                conversation_id=row[0],
+                customer_id=row[1],
+                priority=row[2] or 0,
+                queued_at=row[3],
+                reason=row[4],
+                reason_text=row[5],
+                summary=row[6] or "",
+                churn_risk=row[7],
+            )
+            for row in rows
+        ]
 
     async def queued(self) -> list[ConversationRecord]:
         async with self._sessions() as s:

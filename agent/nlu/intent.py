@@ -25,6 +25,7 @@ import numpy as np
 
 from agent.nlu.taxonomy import OUT_OF_SCOPE
 from agent.nlu.text import detect_language, has_cjk, normalize
+from agent.nlu.tfidf_row import tfidf_row
 
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
@@ -201,21 +202,9 @@ class IntentModel:
         return [self.classes[i] for i in probs.argmax(axis=1)]
 
     def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """tf-idf of one text, computed directly: sklearn's transform re-validates its input on
-        every call, which cost more than the rest of understanding put together."""
         if self._analyzer is None:
             self._analyzer = self._vectorizer.build_analyzer()
-        vocab = self._vectorizer.vocabulary_
-        counts: dict[int, int] = {}
-        for gram in self._analyzer(text):
-            j = vocab.get(gram)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        vals = (1.0 + np.log(tf)) * self._vectorizer.idf_[idx]  # sublinear tf, then idf
-        norm = float(np.linalg.norm(vals))
-        return idx, (vals / norm if norm > 0 else vals)
+        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def predict(self, text: str, emb: np.ndarray, *, explain: bool = True) -> IntentPrediction:
         emb = np.asarray(emb, dtype=np.float32).reshape(-1)

@@ -18,13 +18,24 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const hook = (name, root) => $(`[data-c="${name}"]`, root);
 
+  // Bidi controls in someone else's text could reorder what an agent reads ("fdp.exe" shown as
+  // "exe.pdf"): overrides, embeddings and isolates are shown as a visible [U+XXXX] marker,
+  // invisible direction marks are dropped. Message text also sits in dir="auto" isolates.
+  const BIDI_FORMATTING = /[\u202A-\u202E\u2066-\u2069]/g;
+  const BIDI_MARKS = /[\u200E\u200F\u061C]/g;
+  function visibleText(v) {
+    return String(v)
+      .replace(BIDI_MARKS, '')
+      .replace(BIDI_FORMATTING, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
+  }
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
         if (v == null || v === false) continue;
         if (k === 'class') node.className = v;
-        else if (k === 'text') node.textContent = v;
+        else if (k === 'text') node.textContent = visibleText(v);
         else if (k === 'style') node.style.cssText = v; // CSSOM, not a style attribute (CSP-friendly)
         else node.setAttribute(k, v === true ? '' : String(v));
       }
@@ -930,7 +941,7 @@
       updateCounter();
     }
     E.conversation.dataset.conversationId = conv.id;
-    E['chat-title'].textContent = convTitle(conv);
+    E['chat-title'].textContent = visibleText(convTitle(conv));
     E['chat-sub'].textContent = `Conversation ${conv.id}`;
     E['conv-state'].dataset.state = conv.state || '';
     E['conv-state'].textContent =
@@ -994,7 +1005,7 @@
       if (t) meta.append(el('time', { datetime: m.at, text: t }));
       node.append(meta);
     }
-    const body = el('div', { class: 'msg-body' }, el('span', { text: String(m.text == null ? '' : m.text) }));
+    const body = el('div', { class: 'msg-body' }, el('span', { class: 'msg-text', dir: 'auto', text: String(m.text == null ? '' : m.text) }));
     if (role === 'bot' && Array.isArray(m.citations) && m.citations.length) {
       const list = el('ul', { class: 'msg-cites' });
       for (const c of m.citations) {

@@ -164,13 +164,24 @@
 
   // ---------------------------------------------------------------- DOM helpers
 
+  // Bidi controls could reorder what is shown ("fdp.exe" as "exe.pdf"): overrides, embeddings
+  // and isolates become a visible [U+XXXX] marker, invisible direction marks are dropped, and
+  // message text sits in a dir="auto" isolate so one message cannot reorder the page.
+  const BIDI_FORMATTING = /[\u202A-\u202E\u2066-\u2069]/g;
+  const BIDI_MARKS = /[\u200E\u200F\u061C]/g;
+  function visibleText(v) {
+    return String(v)
+      .replace(BIDI_MARKS, '')
+      .replace(BIDI_FORMATTING, (c) => '[U+' + c.charCodeAt(0).toString(16).toUpperCase() + ']');
+  }
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
         if (v == null || v === false) continue;
         if (k === 'class') node.className = v;
-        else if (k === 'text') node.textContent = v;
+        else if (k === 'text') node.textContent = visibleText(v);
         else node.setAttribute(k, v === true ? '' : String(v));
       }
     }
@@ -282,6 +293,7 @@
  text-transform:uppercase;letter-spacing:.03em}
 #warmline-widget .wl-badge--ai{background:#e4ecf7;color:#1f4e79}
 #warmline-widget .wl-badge--person{background:#dff3e6;color:#1d6b3a}
+#warmline-widget .wl-text{unicode-bidi:isolate}
 #warmline-widget .wl-bubble{padding:9px 12px;border-radius:12px;background:#f1f3f6;
  white-space:pre-wrap;overflow-wrap:anywhere}
 #warmline-widget .wl-msg[data-role=bot] .wl-bubble{background:#eef4fb;border-top-left-radius:4px}
@@ -628,7 +640,7 @@
     const meta = roleMeta({ ...m, role });
     if (meta) node.append(meta);
     const bubble = el('div', { class: 'wl-bubble' });
-    bubble.append(el('span', { class: 'wl-text', text: String(m.text == null ? '' : m.text) }));
+    bubble.append(el('span', { class: 'wl-text', dir: 'auto', text: String(m.text == null ? '' : m.text) }));
     if (role === 'bot') {
       const cites = citationList(m.citations);
       if (cites) bubble.append(cites);

@@ -34,7 +34,7 @@ class LiveServer:
     def _run(self) -> None:
         asyncio.run(self.server.serve())
 
-    def start(self, timeout: float = 300.0) -> LiveServer:
+    def start(self, timeout: float = 600.0) -> LiveServer:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:

@@ -103,7 +103,7 @@ async def test_demo_accounts_only_in_demo_mode(env: Path, monkeypatch: pytest.Mo
 
     assert Settings().server.demo is False  # the default: a deployment gets no demo accounts
     assert await demo_accounts(False) == []
-    assert await demo_accounts(True) == ["alex", "lee", "sam"]
+    assert await demo_accounts(True) == ["alex", "ava", "lee", "sam"]
 
 
 async def test_leftover_demo_accounts_are_reported_outside_demo_mode(
@@ -120,4 +120,4 @@ async def test_leftover_demo_accounts_are_reported_outside_demo_mode(
         async with open_accounts(Settings()) as store:
             await seed_demo_accounts(Settings(), store)
     warned = sorted(r.args[0] for r in caplog.records if r.args)  # type: ignore[index]
-    assert warned == ["alex", "lee"]
+    assert warned == ["alex", "ava", "lee"]

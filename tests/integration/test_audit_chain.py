@@ -18,6 +18,7 @@ from tests.integration.audit_db import database, pg_available, private_pg_databa
 from voc.audit import CUSTOMER, AuditHead, AuditKind, AuditLog, canonical_json, entry_digest
 from voc.audit_verify import verify_chain
 from voc.db import create_schema, make_engine, sessionmaker_for
+from voc.store import VocStore
 
 ROOT = Path(__file__).parents[2]
 
@@ -277,6 +278,7 @@ WRITER = """
 import asyncio, sys
 from voc.audit import AuditKind, AuditLog
 from voc.db import create_schema, make_engine, sessionmaker_for
+from voc.store import VocStore
 
 async def main(url: str, name: str) -> None:
     engine = make_engine(url)
@@ -326,7 +328,9 @@ async def test_an_entry_commits_and_rolls_back_with_the_callers_transaction(
 
 async def test_an_older_database_gets_the_new_columns_at_start_up(db: AsyncEngine) -> None:
     """A data folder from before the disclosure columns keeps working after an upgrade."""
-    new = ("disclosure_text", "disclosure_version", "disclosure_shown_at")
+    store = VocStore(db)
+    older = await store.create_conversation(customer_id="c-old", profile={})
+    new = ("disclosure_text", "disclosure_version", "disclosure_shown_at", "channel")
     for column in new:
         await sql(db, f"ALTER TABLE conversations DROP COLUMN {column}")
     await create_schema(db)
@@ -335,3 +339,5 @@ async def test_an_older_database_gets_the_new_columns_at_start_up(db: AsyncEngin
             lambda c: {col["name"] for col in inspect(c).get_columns("conversations")}
         )
     assert set(new) <= columns
+    assert (await store.get_conversation(older.id)).channel == "web"
+    await store.create_conversation(customer_id="c-new", profile={})

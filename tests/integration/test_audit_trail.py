@@ -92,6 +92,7 @@ async def test_conversation_events_are_recorded_in_order_and_verify(
     assert trail[0].actor == "customer" and trail[0].content == {
         "customer_id": "audit-cust-1",
         "language": "en",
+        "channel": "web",
     }
     assert trail[2].content and trail[2].content["text"] == "My card was stolen, what should I do?"
     decision = trail[3].content or {}

@@ -160,7 +160,8 @@ async def test_only_auditors_read_and_auditors_only_read(
     tok = scene["token"]
     assert (await get(live_server, tok, "/api/queue")).status_code == 403
     assert (await get(live_server, tok, f"/api/conversations/{scene['asker']}")).status_code == 403
-    async with connect(f"{live_server.ws}/ws/console?token={tok}") as ws:
+    async with connect(f"{live_server.ws}/ws/console") as ws:
+        await ws.send(json.dumps({"type": "auth", "token": tok}))
         frame = json.loads(await ws.recv())
         assert frame["type"] == "error" and frame["code"] == "forbidden"
         await ws.wait_closed()

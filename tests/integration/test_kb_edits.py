@@ -45,9 +45,10 @@ async def test_edit_and_delete_articles_in_a_running_server(
     token = await sign_in(live_server.http, "lee")
     headers = {"Authorization": f"Bearer {token}"}
 
-    async def ingest() -> dict[str, object]:
+    async def ingest(prune: bool = False) -> dict[str, object]:
+        body = {"path": str(kb), "prune": prune}
         async with httpx.AsyncClient(base_url=live_server.http, timeout=120) as http:
-            r = await http.post("/api/kb/ingest", json={"path": str(kb)}, headers=headers)
+            r = await http.post("/api/kb/ingest", json=body, headers=headers)
         assert r.status_code == 200, r.text
         return dict(r.json())
 
@@ -65,6 +66,8 @@ async def test_edit_and_delete_articles_in_a_running_server(
 
     article.unlink()
     summary = await ingest()
+    assert summary["removed"] == []  # pruning is asked for, never a side effect
+    summary = await ingest(prune=True)
     assert summary["removed"] == ["en/pets-on-cards"]
     reply = await _ask(live_server, QUESTION)
     assert "pet" not in str(reply["text"]).lower() or not reply["citations"]

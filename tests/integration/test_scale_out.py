@@ -12,7 +12,7 @@ import pytest
 from api.settings import Settings
 from api.wiring import build_services
 from handoff.bus import RedisBus
-from tests.integration.test_store import PG_URL, _pg_available
+from tests.integration.audit_db import PG_URL, pg_available
 
 REDIS_URL = os.environ.get("WARMLINE_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
@@ -55,7 +55,7 @@ async def test_redis_bus_fans_out_across_workers() -> None:
 async def test_a_turn_runs_on_postgres_checkpoints_and_redis(
     tmp_path: Path, shared_embedder: Any, shared_understander: Any
 ) -> None:
-    await _need(await _pg_available(), "PostgreSQL")
+    await _need(await pg_available(), "PostgreSQL")
     await _need(await _redis_available(), "Redis")
     settings = Settings.for_data_dir(tmp_path)
     settings.store.database_url = PG_URL

@@ -8,27 +8,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from domain.errors import Conflict
 from domain.types import Role, TurnRecord
+from tests.integration.audit_db import PG_URL, pg_available
 from voc.db import create_schema, make_engine, sqlite_url
 from voc.models import Base
 from voc.store import VocStore
-
-PG_URL = os.environ.get("WARMLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _pg_available() -> bool:
-    engine = make_engine(PG_URL)
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -36,7 +22,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     if request.param == "sqlite":
         engine = make_engine(sqlite_url(tmp_path))
     else:
-        if not await _pg_available():
+        if not await pg_available():
             if os.environ.get("CI"):
                 pytest.fail(f"PostgreSQL is not reachable at {PG_URL}")
             pytest.skip("PostgreSQL not running")
