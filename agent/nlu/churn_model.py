@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from agent.nlu.text import detect_language, normalize
+from agent.nlu.tfidf_row import tfidf_row
 from domain.types import Evidence
 
 if TYPE_CHECKING:
@@ -164,20 +165,9 @@ class ChurnHead:
         return self
 
     def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """tf-idf of one text without sklearn's per-call validation (see IntentModel)."""
         if self._analyzer is None:
             self._analyzer = self._vectorizer.build_analyzer()
-        vocab = self._vectorizer.vocabulary_
-        counts: dict[int, int] = {}
-        for gram in self._analyzer(text):
-            j = vocab.get(gram)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        vals = (1.0 + np.log(tf)) * self._vectorizer.idf_[idx]
-        norm = float(np.linalg.norm(vals))
-        return idx, (vals / norm if norm > 0 else vals)
+        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def read(
         self, text: str, emb: np.ndarray | None, cues: CueList, counter: CueList,
