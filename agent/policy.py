@@ -23,6 +23,13 @@ from agent.settings import PolicySettings
 
 SMALLTALK = {"greeting", "thanks_goodbye"}
 
+# Churn evidence read from this message ("words": matched cues, "model": the churn head) or
+# from earlier turns of this conversation. Profile and history evidence raise the risk but are
+# about the customer, not about what they are saying now.
+MESSAGE_SOURCES = frozenset({"words", "model"})
+SAID_SOURCES = MESSAGE_SOURCES | {"conversation"}
+MIN_SAID = 0.15  # the strongest such item must reach this to count as "something was said"
+
 # Which reason names the handoff when several fire: the most useful for routing first (a churn
 # signal goes to retention even when the customer also asked for a person).
 REASON_ORDER = ["churn_risk", "customer_asked", "sensitive_intent", "high_anger", "cannot_answer"]
@@ -35,6 +42,13 @@ REASON_PRIORITY = {
     "high_anger": 75,
     "cannot_answer": 40,
 }
+
+
+def said_level(evidence: list[dict[str, Any]], sources: frozenset[str]) -> float:
+    """The strongest churn evidence from these sources (0 when there is none)."""
+    return max(
+        (float(e.get("weight", 0.0)) for e in evidence if e.get("source") in sources), default=0.0
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +100,8 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     # new words from the customer re-open it (history alone would bounce the chat straight back).
     # Conversation evidence is rebuilt from words said before the person took over, so it does
     # not count as new either.
-    churn_evidence_now = [e for e in evidence if e.get("source") == "words"]
-    churn_fires = churn >= settings.churn_escalate and (not handed_back or bool(churn_evidence_now))
+    said_now = said_level(evidence, MESSAGE_SOURCES) >= MIN_SAID
+    churn_fires = churn >= settings.churn_escalate and (not handed_back or said_now)
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))
@@ -158,7 +172,11 @@ def decide(facts: TurnFacts, settings: PolicySettings) -> Decision:
             triggers=triggers,
             answer_path=path,
         )
-    if float(signals.get("churn_risk", 0.0)) >= settings.churn_probe:
+    # Probe only when the customer said something that points at leaving, in this message or
+    # earlier in the conversation: a contract ending soon (profile) or past balance checks
+    # (history) alone never add a retention question to "how do I freeze my card?".
+    said = said_level(list(signals.get("churn_evidence", [])), SAID_SOURCES) >= MIN_SAID
+    if float(signals.get("churn_risk", 0.0)) >= settings.churn_probe and said:
         return Decision(
             "answer_and_probe",
             "churn_probe",

@@ -235,13 +235,18 @@ def eval_signals_cmd(
     cases: Annotated[
         Path | None, typer.Option(help="signal cases YAML (default: the shipped cases)")
     ] = None,
+    churn_set: Annotated[
+        Path | None,
+        typer.Option(help="held-out churn set YAML (default: evals/data/churn_heldout.yaml)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases."""
+    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and churn
+    precision/recall/calibration on the held-out churn set."""
     from evals.nlu import DEFAULT_CASES, print_signal_report
 
     _logging(False)
-    print_signal_report(_settings_engine(Settings()), cases or DEFAULT_CASES, as_json)
+    print_signal_report(_settings_engine(Settings()), cases or DEFAULT_CASES, as_json, churn_set)
 
 
 @eval_app.command("emotion")

@@ -248,10 +248,17 @@ def run_signal_eval(
     return report
 
 
-def print_signal_report(engine: UnderstandingEngine, cases: Path, json: bool) -> None:
-    """``warmline eval signals``: per-detector accuracy and each miss."""
+def print_signal_report(
+    engine: UnderstandingEngine, cases: Path, json: bool, churn_set: Path | None = None
+) -> None:
+    """``warmline eval signals``: per-detector accuracy and each miss, then the churn detector's
+    precision, recall and calibration on the held-out churn set (evals/churn.py)."""
+    from evals.churn import DEFAULT_CHURN_SET, format_report, run_churn_eval
+
     report = run_signal_eval(engine, cases)
+    churn = run_churn_eval(engine, churn_set or DEFAULT_CHURN_SET)
     if json:
+        report["churn_heldout"] = churn.as_dict()
         typer.echo(_json.dumps(report, ensure_ascii=False))
         return
     for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
@@ -259,3 +266,5 @@ def print_signal_report(engine: UnderstandingEngine, cases: Path, json: bool) ->
             typer.echo(f"{key:22s} {report[key]:.3f}")
     for f in report["failures"]:
         typer.echo(f"  miss [{f['detector']}] {f['text']!r}: want {f['want']}, got {f['got']}")
+    for line in format_report(churn):
+        typer.echo(line)

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from agent.nlu import churn_corpus
 from agent.nlu.churn import ChurnCueMatcher
+from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
 from agent.nlu.injection import InjectionModel
@@ -40,6 +42,9 @@ class Bundle:
     churn_priors: dict[str, float]  # share of an intent's examples that carry churn words
     human_priors: dict[str, float]  # share of an intent's examples that ask for a person
     injection_model: InjectionModel
+    churn_head: ChurnHead | None = None  # learned, calibrated P(leaving) for one message
+    exit_intents: frozenset[str] = frozenset()  # taxonomy flag exit: true
+    latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -65,6 +70,8 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         taxonomy.digest,
         embedder_identity(embedder),
         repr(config or IntentModelConfig()),
+        churn_corpus.digest(),  # the churn head's generated training set
+        repr(ChurnHeadConfig()),
         injection_digest(),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
@@ -102,10 +109,13 @@ def train_bundle(
 ) -> Bundle:
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
+    churn_texts, churn_labels = churn_corpus.generate()
     inj_texts, inj_labels = injection_training_set()
-    vectors = embedder.encode(texts + proto_texts + inj_texts)  # one batch for everything
+    # one batch for everything
+    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts)
     n, m = len(texts), len(texts) + len(proto_texts)
-    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:]
+    k = m + len(inj_texts)
+    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
     injection = InjectionModel().fit(
@@ -124,4 +134,33 @@ def train_bundle(
             )
         )
         human_priors[name] = float(np.mean([detect_wants_human(t)[0] >= 0.7 for t in examples]))
-    return Bundle(model, reader.centroids, churn_priors, human_priors, injection)
+    exits = frozenset(n for n, spec in taxonomy.intents.items() if spec.flags.get("exit"))
+    latent = (
+        frozenset(n for n, spec in taxonomy.intents.items() if spec.flags.get("latent") == "churn")
+        - exits
+    )
+    head = train_churn_head(
+        model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
+    )
+    return Bundle(
+        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
+    )
+
+
+def train_churn_head(
+    model: IntentModel,
+    matcher: ChurnCueMatcher,
+    exits: frozenset[str],
+    latent: frozenset[str],
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[int], np.ndarray],
+) -> ChurnHead:
+    """The generated corpus plus the taxonomy's own examples (exit intents are churn)."""
+    texts = list(corpus[0]) + list(examples[0])
+    labels = list(corpus[1]) + [int(name in exits) for name in examples[1]]
+    emb = np.vstack([corpus[2], examples[2]])
+    probs = model.probabilities(texts, emb)
+    masses = [posterior_mass(dict(zip(model.classes, row, strict=True)), exits, latent)
+              for row in probs.tolist()]  # fmt: skip
+    cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
+    return ChurnHead().fit(texts, labels, emb, cues, masses)

@@ -1,10 +1,16 @@
-"""Churn risk 0..1 with evidence from four sources, combined by noisy-OR.
+"""Churn risk 0..1 with evidence from several sources, combined by noisy-OR.
 
-Sources (each Evidence names its own): ``words`` (this message), ``conversation`` (earlier
-turns: churn talk, a complaint, rising frustration), ``history`` (VOC facts: repeated
-balance/payoff checks, complaints, unresolved handoffs) and ``profile`` (contract end date,
-tenure), plus ``model`` (the classified intent is itself a churn intent, or a latent-churn
-intent co-occurs with other evidence).
+Sources (each Evidence names its own): ``model`` (this message: the learned, calibrated churn
+head of churn_model.py, which reads the embedding, n-grams, the word cues and the intent
+posterior), ``words`` (the cues this message matched: features of the head, listed so the
+risk stays explainable, not counted twice), ``conversation`` (earlier turns: churn talk, a
+latent-churn question followed by talk of moving money, a complaint, rising frustration),
+``history`` (VOC facts: repeated balance/payoff checks, complaints, unresolved handoffs) and
+``profile`` (contract end date, tenure). Without a head (an old bundle) the word cues and the
+top-1 intent count directly, as before.
+
+The profile and history raise the prior; whether that alone may change what the agent says is
+the policy's call (agent/policy.py probes only on message- or conversation-level evidence).
 
 Why noisy-OR: any one strong source must be able to catch a leaver on its own ("what's my
 balance? I'm moving everything to another bank"), weak hints should add up without any of them
@@ -21,10 +27,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from agent.nlu import churn_cues as cues
+from agent.nlu.churn_model import ChurnHead, ChurnHeadReading, PosteriorMass
 from agent.nlu.text import normalize
 from domain.types import CustomerHistory, Evidence, PriorTurn, Role
 
 LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported as latent churn
+PRIOR_TURN_WEIGHT = 0.7  # an earlier turn's churn reading counts at 70% (it may be settled)
+LATENT_THEN_LEAVING = 0.35  # balance/statement/payoff question, then talk of moving money
+MESSAGE_SOURCES = frozenset({"words", "model"})  # evidence read from this message
 
 
 @dataclass(slots=True)
@@ -164,14 +174,34 @@ def conversation_evidence(
     prior: Sequence[PriorTurn],
     prior_negativity: Sequence[float],
     rising: bool,
+    head: ChurnHead | None = None,
+    exit_intents: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
+    """Earlier customer turns, read without embedding them again: the head on n-grams, cues and
+    the turn's recorded intent (when there is a head), else the word cues alone."""
     ev: list[Evidence] = []
     customer = [t for t in prior if t.role == Role.CUSTOMER]
     for back, turn in enumerate(reversed(customer[-6:]), start=1):
-        for phrase, w, label in matcher.match(turn.text)[:1]:
+        found = matcher.match(turn.text)
+        if head is not None:
+            mass = PosteriorMass(float(turn.intent in exit_intents), 0.0, turn.intent or "")
+            p = head.read(turn.text, None, found, matcher.counter(turn.text), mass).probability
+            if p >= 0.2:
+                what = f"'{found[0][0]}' ({found[0][2]})" if found else repr(turn.text[:60])
+                ev.append(
+                    Evidence(
+                        "conversation",
+                        f"{back} turn(s) ago: {what}, churn head {p:.2f}",
+                        round(PRIOR_TURN_WEIGHT * p, 3),
+                    )
+                )
+            continue
+        for phrase, w, label in found[:1]:
             ev.append(
                 Evidence(
-                    "conversation", f"{back} turn(s) ago: '{phrase}' ({label})", round(0.7 * w, 3)
+                    "conversation",
+                    f"{back} turn(s) ago: '{phrase}' ({label})",
+                    round(PRIOR_TURN_WEIGHT * w, 3),
                 )
             )
     complained = [t for t in customer[-6:] if t.intent == "complaint"]
@@ -195,8 +225,39 @@ def assess_churn(
     intent_flags: dict[str, Any],
     intent_churn_prior: float,
     counter_cues: Sequence[tuple[str, float, str]] = (),
+    head: ChurnHeadReading | None = None,
+    earlier_latent: Sequence[str] = (),
 ) -> ChurnReading:
-    """Combine the sources; add the model's view of the intent itself; apply counter-cues."""
+    """Combine the sources. With a head: its calibrated probability is the message's evidence
+    and the cues are shown as its features; an earlier latent-churn question followed by a
+    message leaning towards leaving adds conversation evidence. Without: the old rules."""
+    if head is not None:
+        context = list(conversation)
+        if earlier_latent and head.probability >= 0.2:
+            context.append(
+                Evidence(
+                    "conversation",
+                    f"'{earlier_latent[-1]}' asked earlier, now talk of leaving (latent churn)",
+                    LATENT_THEN_LEAVING,
+                )
+            )
+        context += history + profile
+        if (
+            intent_flags.get("latent") == "churn"
+            and not intent_flags.get("exit")
+            and noisy_or([head.probability] + [e.weight for e in context]) >= 0.2
+        ):
+            # As without a head: a balance/statement/payoff question asked alongside other signs
+            # of leaving is itself a sign (this message's evidence); alone it is not.
+            context.append(
+                Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2)
+            )
+        risk = noisy_or([head.probability] + [e.weight for e in context])
+        shown = [(p, w, label) for p, w, label in word_cues]
+        shown += [(p, -w, label) for p, w, label in counter_cues]
+        features = [Evidence("words", f"'{p}' ({lab}), read by the head", w) for p, w, lab in shown]
+        evidence = sorted(head.evidence + context, key=lambda e: -e.weight) + features
+        return ChurnReading(round(risk, 4), evidence)
     evidence = [Evidence("words", f"'{p}' ({label})", w) for p, w, label in word_cues]
     evidence += conversation + history + profile
     if intent_churn_prior >= 0.5:

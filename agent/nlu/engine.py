@@ -1,9 +1,10 @@
 """UnderstandingEngine: one customer message (+ context) -> Signals, with evidence for each.
 
 Cost model: exactly one embedding call per message. Everything else is cached at load time
-(intent model, emotion prototype centroids, per-intent churn/human priors, injection head) or
-is regex and linear algebra on that one vector. Prior turns are read with the lexicon only (no
-embedding).
+(intent model, emotion prototype centroids, per-intent churn/human priors, injection head,
+churn head) or is regex and linear algebra on that one vector (the churn head reuses it and the
+intent posterior). Prior turns are read with the lexicon and the churn head's n-gram/cue path
+only (no embedding).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from agent.nlu.churn import (
     history_evidence,
     profile_evidence,
 )
+from agent.nlu.churn_model import ChurnHeadReading, posterior_mass
 from agent.nlu.emotion import EmotionReader, emotion_negativity, trajectory
 from agent.nlu.human import detect_wants_human
 from agent.nlu.intent import IntentModelConfig
@@ -164,14 +166,29 @@ class UnderstandingEngine:
             )
         explanations["wants_human"] = human_ev
 
-        # Churn and latent intent.
+        # Churn and latent intent: the head reads this message (same vector, full posterior).
+        word_cues, counter_cues = self.churn_cues.match(text), self.churn_cues.counter(text)
+        head: ChurnHeadReading | None = None
+        if self.bundle.churn_head is not None:
+            mass = posterior_mass(
+                pred.posterior, self.bundle.exit_intents, self.bundle.latent_intents
+            )
+            head = self.bundle.churn_head.read(text, vector, word_cues, counter_cues, mass)
+        customer_turns = [t for t in ctx.prior_turns if t.role == Role.CUSTOMER]
+        earlier_latent = [
+            t.intent
+            for t in customer_turns[-MAX_PRIOR_TURNS:]
+            if t.intent in self.bundle.latent_intents
+        ]
         churn = assess_churn(
-            word_cues=self.churn_cues.match(text),
+            word_cues=word_cues,
             conversation=conversation_evidence(
                 self.churn_cues,
                 ctx.prior_turns,
                 prior_neg,
                 traj == "rising" and reading.emotion != "satisfied",
+                self.bundle.churn_head,
+                self.bundle.exit_intents,
             ),
             history=history_evidence(ctx.history) + self._history_facts(ctx),
             profile=profile_evidence(ctx.profile, ctx.now),
@@ -179,7 +196,9 @@ class UnderstandingEngine:
             intent_confidence=pred.confidence,
             intent_flags=flags,
             intent_churn_prior=self.bundle.churn_priors.get(intent, 0.0),
-            counter_cues=self.churn_cues.counter(text),
+            counter_cues=counter_cues,
+            head=head,
+            earlier_latent=[i for i in earlier_latent if i],
         )
         explanations["churn"] = churn.evidence
         latent = "churn" if churn.risk >= LATENT_THRESHOLD else None

@@ -54,6 +54,7 @@ class IntentPrediction:
     top_ngrams: list[str] = field(default_factory=list)
     nearest_example: str = ""
     nearest_similarity: float = 0.0
+    posterior: dict[str, float] = field(default_factory=dict)  # every class, calibrated
 
 
 def with_label_names(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
@@ -224,7 +225,10 @@ class IntentModel:
         top = [(self.classes[i], float(probs[i])) for i in order]
         best, conf = top[0]
         pred = IntentPrediction(
-            OUT_OF_SCOPE if conf < self.config.min_confidence else best, conf, top
+            OUT_OF_SCOPE if conf < self.config.min_confidence else best,
+            conf,
+            top,
+            posterior=dict(zip(self.classes, probs.tolist(), strict=True)),
         )
         if explain:
             pred.top_ngrams = self._top_ngrams(idx, vals, int(order[0]))

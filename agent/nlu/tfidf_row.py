@@ -1,8 +1,8 @@
 """tf-idf of one text, computed directly from a fitted ``TfidfVectorizer``.
 
 sklearn's ``transform`` re-validates its input on every call, which cost more than the rest of
-understanding put together; the intent and injection heads score one message at a time, so
-they compute the (sublinear tf, then idf, then L2) row here instead.
+understanding put together; the intent, injection and churn heads score one message at a
+time, so they compute the (sublinear tf, then idf, then L2) row here instead.
 """
 
 from __future__ import annotations

@@ -65,7 +65,23 @@ def test_cannot_answer_twice_escalates_but_once_only_clarifies() -> None:
 
 
 def test_moderate_churn_answers_then_probes() -> None:
-    assert _decide(_signals(churn_risk=0.45)).action == "answer_and_probe"
+    # A probe needs something the customer said (issue 11): evidence from this message.
+    said = [{"source": "model", "detail": "churn head 0.30", "weight": 0.3}]
+    assert _decide(_signals(churn_risk=0.45, churn_evidence=said)).action == "answer_and_probe"
+    earlier = [{"source": "conversation", "detail": "2 turns ago: leaving", "weight": 0.4}]
+    assert _decide(_signals(churn_risk=0.45, churn_evidence=earlier)).action == "answer_and_probe"
+
+
+def test_profile_alone_never_probes_a_routine_question() -> None:
+    # "How do I freeze my card?" with a contract ending in 20 days: answered, no retention probe.
+    profile = [
+        {"source": "profile", "detail": "contract ends in 20 days", "weight": 0.4},
+        {"source": "model", "detail": "churn head 0.01", "weight": 0.01},
+    ]
+    signals = _signals(intent="freeze_card", churn_risk=0.41, churn_evidence=profile)
+    assert _decide(signals).action == "answer"
+    history = [{"source": "history", "detail": "4 balance checks in 30 days", "weight": 0.4}]
+    assert _decide(_signals(churn_risk=0.4, churn_evidence=history)).action == "answer"
 
 
 def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
@@ -78,7 +94,9 @@ def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
         churn_risk=0.7, churn_evidence=[{"source": "conversation", "detail": "said 'leaving'"}]
     )
     assert _decide(said_before, handed_back=True).action != "escalate"
-    new_words = _signals(churn_risk=0.7, churn_evidence=[{"source": "words", "detail": "close"}])
+    new_words = _signals(
+        churn_risk=0.7, churn_evidence=[{"source": "words", "detail": "close", "weight": 0.85}]
+    )
     assert _decide(new_words, handed_back=True).action == "escalate"
 
 
