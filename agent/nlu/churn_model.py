@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from agent.nlu.text import detect_language, normalize
-from agent.nlu.tfidf_row import tfidf_row
+from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
 from domain.types import Evidence
 
 if TYPE_CHECKING:
@@ -93,8 +92,7 @@ class ChurnHead:
         self._dim = 0
 
     def _emb_scale(self, text: str) -> float:
-        c = self.config
-        return c.zh_embedding_weight if detect_language(text) == "zh" else c.embedding_weight
+        return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
 
     def _dense(self, cues: list[float], mass: PosteriorMass) -> np.ndarray:
         c = self.config
@@ -115,15 +113,7 @@ class ChurnHead:
         )
 
     def _new_vectorizer(self, texts: list[str]) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        return TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.config.ngram_range,
-            sublinear_tf=True,
-            preprocessor=normalize,
-            min_df=2,
-        ).fit(texts)
+        return char_ngram_vectorizer(self.config.ngram_range, min_df=2).fit(texts)
 
     def fit(
         self,

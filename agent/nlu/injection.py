@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
 from agent.nlu.injection_patterns import family_scores, pattern_hits
-from agent.nlu.text import detect_language, normalize
-from agent.nlu.tfidf_row import tfidf_row
 from domain.types import Evidence
 
 if TYPE_CHECKING:
@@ -59,8 +58,7 @@ class InjectionModel:
         self._dim = 0
 
     def _emb_scale(self, text: str) -> float:
-        c = self.config
-        return c.zh_embedding_weight if detect_language(text) == "zh" else c.embedding_weight
+        return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
 
     def _features(self, texts: list[str], emb: np.ndarray) -> spmatrix:
         from scipy.sparse import csr_matrix, hstack
@@ -77,18 +75,11 @@ class InjectionModel:
         )
 
     def fit(self, texts: list[str], labels: list[int], emb: np.ndarray) -> InjectionModel:
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         emb = np.asarray(emb, dtype=np.float32)
         self._dim = emb.shape[1]
-        self._vectorizer = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.config.ngram_range,
-            sublinear_tf=True,
-            preprocessor=normalize,
-            min_df=2,
-        ).fit(texts)
+        self._vectorizer = char_ngram_vectorizer(self.config.ngram_range, min_df=2).fit(texts)
         self._clf = LogisticRegression(C=self.config.C, max_iter=3000, class_weight="balanced")
         self._clf.fit(self._features(texts, emb), np.asarray(labels))
         self.train_size = len(texts)

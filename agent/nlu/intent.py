@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
 from agent.nlu.taxonomy import OUT_OF_SCOPE
-from agent.nlu.text import detect_language, has_cjk, normalize
-from agent.nlu.tfidf_row import tfidf_row
+from agent.nlu.text import has_cjk
 
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
@@ -100,17 +100,10 @@ class IntentModel:
     # -- features -------------------------------------------------------------------------
     def _emb_scale(self, texts: list[str]) -> np.ndarray:
         zh = self.config.zh_embedding_weight
-        return np.array([zh if detect_language(t) == "zh" else 1.0 for t in texts])
+        return np.array([embedding_weight(t, 1.0, zh) for t in texts])
 
     def _new_vectorizer(self) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        return TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.config.ngram_range,
-            sublinear_tf=True,
-            preprocessor=normalize,
-        )
+        return char_ngram_vectorizer(self.config.ngram_range)
 
     def _features(self, vectorizer: Any, texts: list[str], emb: np.ndarray) -> spmatrix:
         from scipy.sparse import csr_matrix, hstack

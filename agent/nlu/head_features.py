@@ -1,0 +1,53 @@
+"""Features the intent, injection and churn heads share: character n-grams of the normalised
+text, the message embedding weighted by language, and the tf-idf row of one text.
+
+sklearn's ``transform`` re-validates its input on every call, which cost more than the rest of
+understanding put together; the heads score one message at a time, so they compute the
+(sublinear tf, then idf, then L2) row with :func:`tfidf_row` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from agent.nlu.text import detect_language, normalize
+
+Analyzer = Callable[[str], list[str]]
+
+
+def tfidf_row(vectorizer: Any, analyzer: Analyzer, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and L2-normalised values of ``text``'s tf-idf row."""
+    vocab = vectorizer.vocabulary_
+    counts: dict[int, int] = {}
+    for gram in analyzer(text):
+        j = vocab.get(gram)
+        if j is not None:
+            counts[j] = counts.get(j, 0) + 1
+    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    vals = (1.0 + np.log(tf)) * vectorizer.idf_[idx]  # sublinear tf, then idf
+    norm = float(np.linalg.norm(vals))
+    return idx, (vals / norm if norm > 0 else vals)
+
+
+def char_ngram_vectorizer(ngram_range: tuple[int, int], *, min_df: int = 1) -> Any:
+    """An unfitted tf-idf over character n-grams within words (they carry Chinese, which the
+    English embedding does not)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=ngram_range,
+        sublinear_tf=True,
+        preprocessor=normalize,
+        min_df=min_df,
+    )
+
+
+def embedding_weight(text: str, weight: float, zh_weight: float) -> float:
+    """How much the embedding counts for ``text``: the English-only embedder says little about
+    Chinese, so Chinese messages get their own (usually zero) weight."""
+    return zh_weight if detect_language(text) == "zh" else weight
