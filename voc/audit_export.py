@@ -1,26 +1,20 @@
 """Exports for the auditor: JSON Lines (one conversation per line, the full trace) and CSV (one
-row per turn, for a spreadsheet).
-
-The CSV is UTF-8 with a byte-order mark so Excel reads Chinese and accented text correctly, and
-formula-injection safe: customer text such as ``=HYPERLINK(...)`` is prefixed with a quote so a
-spreadsheet shows it instead of evaluating it (OWASP "CSV injection").
+row per turn, for a spreadsheet; BOM and formula defusing from :mod:`voc.csv_export`).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from voc import csv_export
 from voc.audit_query import ConversationTrace, TurnTrace
+from voc.csv_export import safe_cell
 
-BOM = "\ufeff"
-# A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["CSV_COLUMNS", "safe_cell", "to_csv", "to_jsonl", "trace_as_dict"]
 
 CSV_COLUMNS = [
     "conversation_id",
@@ -69,16 +63,6 @@ def to_jsonl(traces: Iterable[ConversationTrace]) -> str:
     )
 
 
-def safe_cell(value: Any) -> str:
-    """A spreadsheet cell that cannot run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _triggers(turn: TurnTrace) -> str:
     parts = []
     for t in turn.triggers:
@@ -88,10 +72,10 @@ def _triggers(turn: TurnTrace) -> str:
     return "; ".join(parts)
 
 
-def _row(trace: ConversationTrace, turn: TurnTrace) -> list[str]:
+def _row(trace: ConversationTrace, turn: TurnTrace) -> list[object]:
     s = trace.summary
     d = trace.disclosure
-    values: list[Any] = [
+    return [
         s.id,
         s.customer_id,
         turn.seq,
@@ -121,15 +105,8 @@ def _row(trace: ConversationTrace, turn: TurnTrace) -> list[str]:
         d.shown_at if d else None,
         d.text if d else None,
     ]
-    return [safe_cell(v) for v in values]
 
 
 def to_csv(traces: Iterable[ConversationTrace]) -> str:
-    buf = io.StringIO()
-    buf.write(BOM)
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for trace in traces:
-        for turn in trace.turns:
-            writer.writerow(_row(trace, turn))
-    return buf.getvalue()
+    rows = (_row(trace, turn) for trace in traces for turn in trace.turns)
+    return csv_export.to_csv(CSV_COLUMNS, rows)
