@@ -253,7 +253,8 @@ def print_signal_report(
 ) -> None:
     """``warmline eval signals``: per-detector accuracy and each miss, then the churn detector's
     precision, recall and calibration on the held-out churn set (evals/churn.py)."""
-    from evals.churn import DEFAULT_CHURN_SET, format_report, run_churn_eval
+    from evals.churn import DEFAULT_CHURN_SET, run_churn_eval
+    from evals.detector_eval import format_report
 
     report = run_signal_eval(engine, cases)
     churn = run_churn_eval(engine, churn_set or DEFAULT_CHURN_SET)

@@ -147,7 +147,7 @@ def test_heldout_eval_reports_precision_recall_calibration(
     )
     report = run_churn_eval(engine, path)
     assert set(report.by_language) == {"en", "zh"}
-    assert report.overall.n == 4 and report.overall.n_churn == 2
+    assert report.overall.n == 4 and report.overall.n_positive == 2
     assert report.overall.bins and sum(b.n for b in report.overall.bins) == 4
     assert 0.0 <= report.overall.brier <= 1.0
     assert report.conversations is not None and report.conversations.n == 1
