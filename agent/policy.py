@@ -109,7 +109,7 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
         Trigger(
             "customer_asked",
             bool(signals.get("wants_human")),
-            "customer asked for a person",
+            f"customer asked for a person ({float(signals.get('wants_human_score', 0.0)):.2f})",
             list(signals.get("explanations", {}).get("wants_human", [])),
         ),
         Trigger(

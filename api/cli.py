@@ -239,14 +239,30 @@ def eval_signals_cmd(
         Path | None,
         typer.Option(help="held-out churn set YAML (default: evals/data/churn_heldout.yaml)"),
     ] = None,
+    human_set: Annotated[
+        Path | None,
+        typer.Option(
+            help="held-out wants-a-person set YAML (default: evals/data/human_heldout.yaml)"
+        ),
+    ] = None,
+    human_baseline: Annotated[
+        bool, typer.Option(help="also score the rules-only wants-a-person detector of before")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and churn
-    precision/recall/calibration on the held-out churn set."""
+    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and the churn
+    and wants-a-person precision/recall/calibration on their held-out sets."""
     from evals.nlu import DEFAULT_CASES, print_signal_report
 
     _logging(False)
-    print_signal_report(_settings_engine(Settings()), cases or DEFAULT_CASES, as_json, churn_set)
+    print_signal_report(
+        _settings_engine(Settings()),
+        cases or DEFAULT_CASES,
+        as_json,
+        churn_set,
+        human_set,
+        human_baseline,
+    )
 
 
 @eval_app.command("emotion")

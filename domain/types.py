@@ -80,7 +80,8 @@ class Signals:
     emotion: str = "neutral"
     emotion_intensity: float = 0.0
     emotion_trajectory: str = "steady"  # steady | rising | falling
-    wants_human: bool = False
+    wants_human: bool = False  # wants_human_score at the engine's threshold
+    wants_human_score: float = 0.0  # calibrated P(the customer asks for a person now)
     churn_risk: float = 0.0
     churn_evidence: list[Evidence] = field(default_factory=list)
     latent_intent: str | None = None  # e.g. "churn" behind a balance enquiry
@@ -100,6 +101,7 @@ class Signals:
             "emotion_intensity": round(self.emotion_intensity, 4),
             "emotion_trajectory": self.emotion_trajectory,
             "wants_human": self.wants_human,
+            "wants_human_score": round(self.wants_human_score, 4),
             "churn_risk": round(self.churn_risk, 4),
             "churn_evidence": [e.as_dict() for e in self.churn_evidence],
             "latent_intent": self.latent_intent,

@@ -249,17 +249,31 @@ def run_signal_eval(
 
 
 def print_signal_report(
-    engine: UnderstandingEngine, cases: Path, json: bool, churn_set: Path | None = None
+    engine: UnderstandingEngine,
+    cases: Path,
+    json: bool,
+    churn_set: Path | None = None,
+    human_set: Path | None = None,
+    human_baseline: bool = False,
 ) -> None:
-    """``warmline eval signals``: per-detector accuracy and each miss, then the churn detector's
-    precision, recall and calibration on the held-out churn set (evals/churn.py)."""
+    """``warmline eval signals``: per-detector accuracy and each miss, then the churn and
+    wants-a-person detectors' precision, recall and calibration on their held-out sets
+    (evals/churn.py, evals/human.py); ``human_baseline`` adds the rules-only detector of before."""
+    from agent.nlu.engine import WANTS_HUMAN_THRESHOLD
     from evals.churn import DEFAULT_CHURN_SET, run_churn_eval
     from evals.detector_eval import format_report
+    from evals.human import DEFAULT_HUMAN_SET, run_human_eval
 
     report = run_signal_eval(engine, cases)
     churn = run_churn_eval(engine, churn_set or DEFAULT_CHURN_SET)
+    humans = [run_human_eval(engine, human_set or DEFAULT_HUMAN_SET)]
+    if human_baseline:
+        humans.append(run_human_eval(engine, human_set or DEFAULT_HUMAN_SET, baseline=True))
     if json:
         report["churn_heldout"] = churn.as_dict()
+        report["wants_human_heldout"] = humans[0].as_dict()
+        if human_baseline:
+            report["wants_human_heldout_baseline"] = humans[1].as_dict()
         typer.echo(_json.dumps(report, ensure_ascii=False))
         return
     for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
@@ -269,3 +283,6 @@ def print_signal_report(
         typer.echo(f"  miss [{f['detector']}] {f['text']!r}: want {f['want']}, got {f['got']}")
     for line in format_report(churn):
         typer.echo(line)
+    for human in humans:
+        for line in format_report(human, WANTS_HUMAN_THRESHOLD):
+            typer.echo(line)

@@ -78,6 +78,7 @@ def build_packet(
             "evidence": signals.get("churn_evidence", []),
         },
         "wants_human": bool(signals.get("wants_human")),
+        "wants_human_score": float(signals.get("wants_human_score", 0.0)),
         "explanations": signals.get("explanations", {}),
         "articles_tried": articles_tried,
         "profile": conv.profile,

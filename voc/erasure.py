@@ -41,6 +41,7 @@ SIGNAL_KEEP = {
     "emotion_intensity",
     "emotion_trajectory",
     "wants_human",
+    "wants_human_score",
     "churn_risk",
     "latent_intent",
     "injection",

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agent.nlu import churn_corpus
+from agent.nlu import churn_corpus, human_corpus
 from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
-from agent.nlu.human import detect_wants_human
+from agent.nlu.human import detect_wants_human, read_rules
+from agent.nlu.human_model import HumanHead, HumanHeadConfig, person_mass
 from agent.nlu.injection import InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "4"
+ARTIFACT_VERSION = "5"
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +46,8 @@ class Bundle:
     churn_head: ChurnHead | None = None  # learned, calibrated P(leaving) for one message
     exit_intents: frozenset[str] = frozenset()  # taxonomy flag exit: true
     latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
+    human_head: HumanHead | None = None  # learned, calibrated P(asks for a person)
+    person_intents: frozenset[str] = frozenset()  # intents whose examples ask for a person
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -72,6 +75,8 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         repr(config or IntentModelConfig()),
         churn_corpus.digest(),  # the churn head's generated training set
         repr(ChurnHeadConfig()),
+        human_corpus.digest(),  # the wants-a-person head's generated training set
+        repr(HumanHeadConfig()),
         injection_digest(),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
@@ -111,11 +116,13 @@ def train_bundle(
     proto_labels, proto_texts = EmotionReader.prototype_texts()
     churn_texts, churn_labels = churn_corpus.generate()
     inj_texts, inj_labels = injection_training_set()
+    human_texts, human_labels = human_corpus.generate()
     # one batch for everything
-    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts)
+    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts + human_texts)
     n, m = len(texts), len(texts) + len(proto_texts)
-    k = m + len(inj_texts)
-    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
+    k, h = m + len(inj_texts), m + len(inj_texts) + len(churn_texts)
+    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:k]
+    churn_emb, human_emb = vectors[k:h], vectors[h:]
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
     injection = InjectionModel().fit(
@@ -142,9 +149,14 @@ def train_bundle(
     head = train_churn_head(
         model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
     )
-    return Bundle(
-        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
+    persons = frozenset(name for name, share in human_priors.items() if share >= 0.5)
+    human = train_human_head(
+        model, persons, (texts, labels, emb), (human_texts, human_labels, human_emb)
     )
+    return Bundle(
+        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent,
+        human, persons,
+    )  # fmt: skip
 
 
 def train_churn_head(
@@ -164,3 +176,32 @@ def train_churn_head(
               for row in probs.tolist()]  # fmt: skip
     cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
     return ChurnHead().fit(texts, labels, emb, cues, masses)
+
+
+def human_training_set(
+    persons: frozenset[str],
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[int], np.ndarray],
+) -> tuple[list[str], list[int], np.ndarray]:
+    """The generated corpus plus the taxonomy's examples: person-request intents are positives;
+    another intent's example that the rules read as a request is ambiguous and left out."""
+    keep = [i for i, (t, name) in enumerate(zip(examples[0], examples[1], strict=True))
+            if name in persons or read_rules(t).score < 0.7]  # fmt: skip
+    texts = list(corpus[0]) + [examples[0][i] for i in keep]
+    labels = list(corpus[1]) + [int(examples[1][i] in persons) for i in keep]
+    return texts, labels, np.vstack([corpus[2], examples[2][keep]])
+
+
+def train_human_head(
+    model: IntentModel,
+    persons: frozenset[str],
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[int], np.ndarray],
+    config: HumanHeadConfig | None = None,
+) -> HumanHead:
+    texts, labels, emb = human_training_set(persons, examples, corpus)
+    probs = model.probabilities(texts, emb)
+    masses = [person_mass(dict(zip(model.classes, row, strict=True)), persons)
+              for row in probs.tolist()]  # fmt: skip
+    rules = [read_rules(t).features() for t in texts]
+    return HumanHead(config).fit(texts, labels, emb, rules, masses)

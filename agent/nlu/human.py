@@ -1,9 +1,11 @@
 """Does the customer ask for a person? Bilingual patterns with explicit hard negatives.
 
-Rules, not a model, on purpose: a false "wants a human" costs an agent's time and a missed one
-breaks a promise ("reach a human any time"), and the phrases are a small closed set. The engine
-adds a model half: a confident taxonomy intent whose own examples are requests for a person
-(e.g. ``talk_to_human``) also counts, unless a hard negative matched.
+Since issue 11 these rules are features of the learned head (human_model.py), not its gate:
+:func:`read_rules` reports the strongest request pattern with and without the hard negatives,
+whether a hard negative matched, and the strongest request once slips, SMS shorthand and
+traditional characters are repaired (typos.py: "can i tlak to a persn"). The head weighs them
+with the embedding, character n-grams and the intent posterior. :func:`detect_wants_human` is
+the rules alone (the detector before the head; it also derives the per-intent priors).
 
 Hard negatives that must not fire: asking *about* customer service ("customer service hours",
 "客服电话是多少"), payments between people ("person-to-person transfer", "转账给别人"), and
@@ -15,9 +17,11 @@ Hard negatives that must not fire: asking *about* customer service ("customer se
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.nlu.text import normalize
+from agent.nlu.typos import repair
 from domain.types import Evidence
 
 _PERSON = (
@@ -106,10 +110,10 @@ ZH_POSITIVE: list[tuple[str, float]] = [
 ZH_NEGATIVE = [
     r"客服(?:电话|热线|号码|时间|几点|工作时间|上班|邮箱)",
     r"(?:电话|热线|号码|时间)是多少",
-    r"人工(?:智能|费|成本|合成)",
+    r"人工(?:智能|智慧|费|成本|合成)",
     r"转(?:账|钱|帐)给(?:别人|他人|朋友|家人|个人)|个人(?:转账|对个人)",
     r"不(?:用|需要)(?:转)?人工",
-    r"你是(?:不是)?(?:机器人|真人|人工)",
+    r"你们?是(?:不是)?(?:机器人|真人|人工)|是(?:真人|机器人|ai)(?:在)?(?:回复|回答|聊天?)?吗",
     r"(?:周末|节假日|晚上|夜里|几点|什么时候)(?:有|还有)(?:没有)?人工|人工(?:客服|服务)?(?:的)?(?:时间|几点|上班|下班)",
     r"客户经理叫|人事部|柜台人工",
     r"个人(?:贷款|账户|帐户|信息|网银|业务|资料|名下)",
@@ -131,27 +135,56 @@ def _compiled() -> tuple[
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    score: float  # strongest request pattern that no hard negative overlaps (the old detector)
+    raw: float  # strongest request pattern, hard negatives ignored
+    vetoed: bool  # a hard negative matched somewhere in the message
+    repaired: float  # ``score`` after repairing slips, shorthand and traditional characters
+    evidence: list[Evidence]
+
+    def features(self) -> list[float]:
+        return [self.score, self.raw, float(self.vetoed), self.repaired]
+
+
+def read_rules(text: str) -> RuleReading:
+    norm = normalize(text)
+    score, raw, evidence, vetoed = _match(norm)
+    fixed = repair(norm)
+    repaired = score
+    if fixed != norm:
+        repaired, _, fixed_ev, _ = _match(fixed)
+        if repaired > score:
+            evidence += [Evidence("words", f"{e.detail} (spelling repaired)", e.weight)
+                         for e in fixed_ev if e.weight > 0]  # fmt: skip
+    return RuleReading(score, raw, vetoed, repaired, evidence)
+
+
 def detect_wants_human(text: str) -> tuple[float, list[Evidence], bool]:
     """(score 0..1, what fired, vetoed). Negative patterns veto matches they overlap; ``vetoed``
     tells the engine not to let the intent model override a hard negative."""
+    score, _, evidence, vetoed = _match(normalize(text))
+    return score, evidence, vetoed
+
+
+def _match(norm: str) -> tuple[float, float, list[Evidence], bool]:
     en_pos, en_neg, zh_pos, zh_neg = _compiled()
-    norm = normalize(text)
-    best = 0.0
+    best = raw = 0.0
     evidence: list[Evidence] = []
     for positives, negatives in ((en_pos, en_neg), (zh_pos, zh_neg)):
         vetoes = [m.span() for neg in negatives for m in neg.finditer(norm)]
         for pattern, w in positives:
             for m in pattern.finditer(norm):
+                raw = max(raw, w)
                 if any(_overlaps(m.span(), v) for v in vetoes):
                     evidence.append(
                         Evidence("words", f"ignored '{m.group(0)}' (not a request)", 0.0)
                     )
                     continue
-                if w > best:
-                    best = w
+                best = max(best, w)
                 evidence.append(Evidence("words", f"'{m.group(0).strip()}'", w))
     vetoed = any(e.weight == 0 for e in evidence) or _any_negative(norm)
-    return best, [e for e in evidence if e.weight > 0] or evidence, vetoed
+    return best, raw, [e for e in evidence if e.weight > 0] or evidence, vetoed
 
 
 def _any_negative(norm: str) -> bool:

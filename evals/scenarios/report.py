@@ -171,7 +171,7 @@ def _turn(t: TurnResult) -> str:
                 f"intent {escape(str(t.intent))} ({t.intent_confidence:.2f}); emotion "
                 f"{escape(str(t.emotion))} ({t.emotion_intensity:.2f}); language "
                 f"{escape(str(t.language))}; churn risk {t.churn_risk:.2f}; wants a person "
-                f"{'yes' if t.wants_human else 'no'}",
+                f"{'yes' if t.wants_human else 'no'} ({t.wants_human_score:.2f})",
             ),
             ("churn evidence", escape("; ".join(t.churn_evidence)) or "—"),
             ("triggers", f"<ul>{trig}</ul>" if trig else "none fired"),

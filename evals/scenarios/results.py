@@ -44,6 +44,7 @@ class TurnResult:
     language: str | None = None
     churn_risk: float = 0.0
     wants_human: bool = False
+    wants_human_score: float = 0.0
     churn_evidence: list[str] = field(default_factory=list)
     triggers: list[TriggerTrace] = field(default_factory=list)
     hits: list[HitTrace] = field(default_factory=list)

@@ -79,6 +79,7 @@ def _turn_result(n: int, text: str, conv: Conversation, stored: TurnRecord) -> T
     t.emotion, t.emotion_intensity = s.get("emotion"), float(s.get("emotion_intensity") or 0)
     t.language, t.churn_risk = s.get("language"), float(s.get("churn_risk") or 0)
     t.wants_human = bool(s.get("wants_human"))
+    t.wants_human_score = float(s.get("wants_human_score") or 0)
     t.churn_evidence = [
         f"{e.get('source')}: {e.get('detail')}" for e in s.get("churn_evidence", [])
     ]
