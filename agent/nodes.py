@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from agent.answerability import AnswerabilityJudge
 from agent.offline import OfflineResponder
 from agent.phrases import phrase
 from agent.policy import TurnFacts, decide
@@ -22,6 +23,8 @@ from voc.privacy import secrets_in, without_placeholders
 # Canned text (greetings, clarifying questions, the handover notice): no model was asked. Set
 # explicitly because the graph's state is checkpointed and would keep an earlier turn's model.
 CANNED: dict[str, Any] = {"answer_source": "canned", "answer_model": None, "prompt_version": None}
+# Extra candidates fetched for re-ranking by intent agreement (then cut to ``retrieval_limit``).
+RERANK_EXTRA = 4
 
 
 @dataclass(slots=True)
@@ -34,6 +37,9 @@ class AgentDeps:
     # Used instead of ``responder`` when the policy asks for the extractive path (a message
     # flagged as an injection attempt): quoting the help centre cannot be steered.
     extractive: Responder = field(default_factory=OfflineResponder)
+    # Decides "nothing found" from more than relevance (intent agreement, out of scope, another
+    # provider's name) and re-ranks by intent agreement; None: the retriever's floor alone.
+    answerability: AnswerabilityJudge | None = None
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -76,13 +82,21 @@ class Nodes:
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
+        query = without_placeholders(state["text"])
+        judge, limit = self.d.answerability, self.d.retrieval_limit
         result = await self.d.searcher.search(
-            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
+            query, language=language, limit=limit + RERANK_EXTRA if judge else limit
         )
+        hits, nothing_found, verdict = list(result.hits), bool(result.nothing_found), None
+        if judge is not None:
+            assessed = judge.assess(query, state["signals"], result)
+            hits, verdict = assessed.hits[:limit], assessed.verdict
+            nothing_found = nothing_found or not verdict.answerable
         return {
-            "hits": [hit_to_dict(h) for h in result.hits],
-            "nothing_found": bool(result.nothing_found),
+            "hits": [hit_to_dict(h) for h in hits],
+            "nothing_found": nothing_found,
             "best_score": float(result.best_score),
+            "answerability": verdict.as_dict() if verdict else None,
         }
 
     async def decide(self, state: AgentState) -> dict[str, Any]:

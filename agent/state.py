@@ -23,6 +23,7 @@ class AgentState(TypedDict, total=False):
     hits: list[dict[str, Any]]
     nothing_found: bool
     best_score: float
+    answerability: dict[str, Any] | None  # agent.answerability.Verdict.as_dict()
     decision: dict[str, Any]
     reply: str
     citations: list[dict[str, Any]]
