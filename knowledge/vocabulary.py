@@ -27,6 +27,7 @@ class UnknownTerms:
     words: tuple[str, ...]  # Latin-script words with no known term
     names: tuple[str, ...]  # of those, written like names: Capitalised mid-sentence, ACRONYM
     cjk: tuple[str, ...]  # Chinese bigrams no article contains
+    cjk_chars: tuple[str, ...]  # Chinese characters no article contains (rarer: a strong sign)
     cjk_share: float  # unknown bigrams / content bigrams of the question
 
 
@@ -65,13 +66,18 @@ class KbVocabulary:
                 names.append(word)
         bigrams: list[str] = []
         unknown_cjk: list[str] = []
+        unknown_chars: list[str] = []
         vocab = self._terms.get(language, frozenset())
         for run in _CJK_RUN.findall(query):
             for term in self._sparse.cjk_terms(run):
-                if len(term) != 2:
-                    continue
-                bigrams.append(term)
-                if _term_id(term) not in vocab:
-                    unknown_cjk.append(term)
+                known = _term_id(term) in vocab
+                if len(term) == 1 and not known:
+                    unknown_chars.append(term)
+                elif len(term) == 2:
+                    bigrams.append(term)
+                    if not known:
+                        unknown_cjk.append(term)
         share = len(unknown_cjk) / len(bigrams) if bigrams else 0.0
-        return UnknownTerms(tuple(words), tuple(names), tuple(unknown_cjk), share)
+        return UnknownTerms(
+            tuple(words), tuple(names), tuple(unknown_cjk), tuple(unknown_chars), share
+        )

@@ -19,7 +19,8 @@ MAP = IntentMap(
         "switch_away": ("switching-away",),
         "loan_application": (),
     },
-    names_others=frozenset({"switch_away"}),
+    names_others=frozenset({"switch_away", "switch_in"}),
+    other_accounts=frozenset({"switch_in"}),
     competitors=("revolut", "支付宝"),
 )
 
@@ -60,7 +61,7 @@ def test_confident_intent_pointing_elsewhere_needs_high_relevance() -> None:
 def test_intent_without_articles_and_out_of_scope_are_unanswerable() -> None:
     judge = AnswerabilityJudge(MAP)
     loan = question("what's your loan APR", ("loan_application", 0.8))
-    oos = question("who won the football", ("out_of_scope", 0.7), ("freeze_card", 0.2))
+    oos = question("who won the football", ("out_of_scope", 0.7), ("freeze_card", 0.25))
     assert not judge.judge(loan, [hit("cards-freeze", 0.9)], lexical=False).answerable
     assert "out of scope" in judge.judge(oos, [hit("cards-freeze")], lexical=False).reasons[0]
 
@@ -124,3 +125,23 @@ def test_demo_taxonomy_maps_every_intent_to_existing_articles() -> None:
         assert set(spec.articles) <= known, f"{name}: {set(spec.articles) - known}"
     mapped = IntentMap.from_taxonomy(taxonomy)
     assert "switch_away" in mapped.names_others and "freeze_card" not in mapped.names_others
+
+
+def test_someone_elses_account_is_refused_unless_the_intent_is_about_one() -> None:
+    judge = AnswerabilityJudge(MAP, vocabulary())
+    close = question("How do I freeze my Zorblax card?", ("freeze_card", 0.9))
+    move = question("How do I move my Zorblax account to you?", ("switch_in", 0.9))
+    place = question("I lost my card in Zorblax yesterday", ("freeze_card", 0.9))
+    assert not judge.judge(close, [hit("cards-freeze")], lexical=False).answerable
+    assert judge.judge(move, [hit("cards-freeze")], lexical=False).answerable
+    assert judge.judge(place, [hit("cards-freeze")], lexical=False).answerable
+
+
+def test_asking_for_a_product_no_article_mentions() -> None:
+    judge = AnswerabilityJudge(MAP, vocabulary())
+    gold = question("Do you offer gold bars?", ("freeze_card", 0.9))
+    card = question("Can I freeze my card in the app?", ("freeze_card", 0.9))
+    zh = question("你们有黄金吗？", ("freeze_card", 0.9), language="zh")
+    assert "gold" in judge.judge(gold, [hit("cards-freeze")], lexical=False).reasons[0]
+    assert judge.judge(card, [hit("cards-freeze")], lexical=False).answerable
+    assert not judge.judge(zh, [hit("cards-freeze", 0.9)], lexical=True).answerable
