@@ -44,7 +44,7 @@ class Case:
     id: str
     question: str
     language: str
-    category: str  # product | other | keyword | retrieval_eval | answerable
+    category: str  # product | other | keyword | retrieval_eval | answerable | second_topic
     split: str
     relevant: tuple[str, ...]  # empty: unanswerable
 
@@ -82,7 +82,7 @@ def load_cases(unanswerable: str | Path, answerable: str | Path) -> list[Case]:
                 str(row.get("language", "en")),
                 str(row.get("category", "other")),
                 split,
-                (),
+                tuple(str(a) for a in row.get("relevant") or ()),  # second_topic rows: answerable
             )
         )
     for q in load_questions(answerable):
@@ -160,6 +160,7 @@ def summarise(scored: list[Scored]) -> dict[str, Any]:
     report: dict[str, Any] = {"groups": {}}
     for key in sorted(groups):
         rows = groups[key]
+        second = [r for r in rows if r.case.category == "second_topic"]
         by_cat: dict[str, list[Scored]] = defaultdict(list)
         for r in rows:
             if not r.case.answerable:
@@ -169,6 +170,8 @@ def summarise(scored: list[Scored]) -> dict[str, Any]:
             "idk_judge": _idk(rows, judge=True),
             "ranking_floor": _ranking(rows, judge=False),
             "ranking_judge": _ranking(rows, judge=True),
+            "second_topic_floor": _ranking(second, judge=False),
+            "second_topic_judge": _ranking(second, judge=True),
             "recall_by_category": {
                 c: {
                     "n": len(v),
@@ -214,6 +217,12 @@ def format_report(report: dict[str, Any]) -> list[str]:
             f"{c} {pct(v['floor'])}→{pct(v['judge'])}" for c, v in g["recall_by_category"].items()
         )
         out.append(f"  idk recall by category (floor→judge): {cats}")
+        a, b = g["second_topic_floor"], g["second_topic_judge"]
+        if a["n"]:
+            out.append(
+                f"  passing second topic (n={a['n']}): R@1 {pct(a['recall@1'])}→"
+                f"{pct(b['recall@1'])}, R@5 {pct(a['recall@5'])}→{pct(b['recall@5'])}"
+            )
     return out
 
 

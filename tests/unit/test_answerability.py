@@ -145,3 +145,29 @@ def test_asking_for_a_product_no_article_mentions() -> None:
     assert "gold" in judge.judge(gold, [hit("cards-freeze")], lexical=False).reasons[0]
     assert judge.judge(card, [hit("cards-freeze")], lexical=False).answerable
     assert not judge.judge(zh, [hit("cards-freeze", 0.9)], lexical=True).answerable
+
+
+def test_eval_loads_both_halves_and_scores_idk_per_split() -> None:
+    from evals.answerability import (
+        DEFAULT_UNANSWERABLE,
+        Case,
+        Scored,
+        load_cases,
+        summarise,
+    )
+    from evals.retrieval import DEFAULT_QUESTIONS
+
+    cases = load_cases(DEFAULT_UNANSWERABLE, DEFAULT_QUESTIONS)
+    for lang in ("en", "zh"):
+        unanswerable = [c for c in cases if c.language == lang and c.category != "answerable"]
+        unanswerable = [c for c in unanswerable if not c.answerable]
+        assert len(unanswerable) >= 40
+        assert {c.split for c in unanswerable} == {"dev", "heldout"}
+
+    def row(answerable: bool, said_idk: bool) -> Scored:
+        case = Case("x", "q", "en", "other", "dev", ("a",) if answerable else ())
+        return Scored(case, False, said_idk, 1, 1, "i", (), "a", "a")
+
+    report = summarise([row(False, True), row(False, False), row(True, True), row(True, False)])
+    idk = report["groups"]["dev/en"]["idk_judge"]
+    assert (idk["precision"], idk["recall"], idk["answerable_refused"]) == (0.5, 0.5, 0.5)
