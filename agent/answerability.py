@@ -215,10 +215,10 @@ class AnswerabilityJudge:
                 f"and relevance {relevance:.2f} < {floor:.2f}"
             )
 
-        reasons.extend(self._entity_mismatch(q, best_intent))
+        reasons.extend(self._entity_mismatch(q, best_intent, agreement >= cfg.agree_mass))
         return Verdict(not reasons, tuple(reasons), agreement, relevance)
 
-    def _entity_mismatch(self, q: Question, intent: str) -> list[str]:
+    def _entity_mismatch(self, q: Question, intent: str, agrees: bool) -> list[str]:
         """Another provider named where it does not belong, or someone else's product."""
         out: list[str] = []
         mine = intent not in self.intents.other_accounts  # not about an account elsewhere
@@ -246,7 +246,10 @@ class AnswerabilityJudge:
             offered = self._asks_for_unknown_product(q)
             if offered:
                 out.append(f"asks for a product no article mentions: {offered}")
-            if unknown.cjk_share >= self.config.foreign_cjk_share:
+            # Wording foreign to a small help centre is weak evidence on its own ("我卡里还有
+            # 多少钱" shares no bigram with the balance article): only when intent and the
+            # article found disagree too.
+            if unknown.cjk_share >= self.config.foreign_cjk_share and not agrees:
                 out.append(
                     f"{unknown.cjk_share:.0%} of its terms appear in no article: "
                     + "".join(unknown.cjk[:4])

@@ -171,3 +171,10 @@ def test_eval_loads_both_halves_and_scores_idk_per_split() -> None:
     report = summarise([row(False, True), row(False, False), row(True, True), row(True, False)])
     idk = report["groups"]["dev/en"]["idk_judge"]
     assert (idk["precision"], idk["recall"], idk["answerable_refused"]) == (0.5, 0.5, 0.5)
+
+
+def test_foreign_chinese_wording_alone_does_not_refuse_an_agreeing_intent() -> None:
+    judge = AnswerabilityJudge(MAP, vocabulary())
+    zh = question("花呗逾期", ("freeze_card", 0.9), language="zh")
+    assert judge.judge(zh, [hit("cards-freeze", 0.9)], lexical=True).answerable
+    assert not judge.judge(zh, [hit("switching-away", 0.9)], lexical=True).answerable
