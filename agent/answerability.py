@@ -160,6 +160,7 @@ class AnswerabilityJudge:
             [f"(?:{'|'.join(cjk)})"] if cjk else []
         )
         self._competitor = re.compile("|".join(parts)) if parts else None
+        self._mapped = frozenset(a for arts in self.intents.articles.values() for a in arts)
 
     # ------------------------------------------------------------------ agreement
     def agreement(self, article_id: str, posterior: Sequence[tuple[str, float]]) -> float:
@@ -207,7 +208,10 @@ class AnswerabilityJudge:
         confident = best_p >= cfg.contradict_confidence
         if declared and confident and not self.intents.articles[best_intent]:
             reasons.append(f"intent {best_intent} ({best_p:.2f}) has no help-centre article")
-        disagree = declared and confident and agreement < cfg.agree_mass
+        # An article no intent declares (added to the help centre after the taxonomy was
+        # written) has no agreement evidence either way: only relevance judges it.
+        mapped = top.article_id in self._mapped
+        disagree = declared and confident and mapped and agreement < cfg.agree_mass
         floor = cfg.disagree_floor_lexical if lexical else cfg.disagree_floor_dense
         if disagree and relevance < floor:
             reasons.append(

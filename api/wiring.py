@@ -56,6 +56,7 @@ class Services:
     insight: VocInsight
     eraser: Eraser
     limits: AbuseLimits
+    answerability: AnswerabilityJudge | None = None  # its KB vocabulary learns ingested articles
 
 
 def database_url(settings: Settings) -> str:
@@ -270,6 +271,7 @@ async def build_services(
             insight=VocInsight(engine),
             eraser=Eraser(engine, threads=CheckpointEraser(checkpointer), audit=audit),
             limits=AbuseLimits(settings.limits, buckets=buckets),
+            answerability=answerability,
         )
         await services.accounts.purge_expired()
         await seed_demo_accounts(settings, services.accounts)

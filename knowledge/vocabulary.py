@@ -38,11 +38,20 @@ class KbVocabulary:
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article], sparse: SparseEncoder) -> KbVocabulary:
-        terms: dict[str, set[int]] = {}
+        vocabulary = cls({}, sparse)
+        vocabulary.learn(articles)
+        return vocabulary
+
+    def learn(self, articles: Iterable[Article]) -> None:
+        """Add articles' terms (after an ingest: a new article's words are no longer foreign).
+        Terms of removed articles stay: a stale word only makes the check more lenient."""
+        terms = {lang: set(t) for lang, t in self._terms.items()}
         for article in articles:
             text = f"{article.title}\n{' '.join(article.tags)}\n{article.body}"
-            terms.setdefault(article.language, set()).update(sparse.encode_document(text).indices)
-        return cls({lang: frozenset(t) for lang, t in terms.items()}, sparse)
+            terms.setdefault(article.language, set()).update(
+                self._sparse.encode_document(text).indices
+            )
+        self._terms = {lang: frozenset(t) for lang, t in terms.items()}  # one atomic swap
 
     def __bool__(self) -> bool:
         return bool(self._terms)

@@ -178,3 +178,14 @@ def test_foreign_chinese_wording_alone_does_not_refuse_an_agreeing_intent() -> N
     zh = question("花呗逾期", ("freeze_card", 0.9), language="zh")
     assert judge.judge(zh, [hit("cards-freeze", 0.9)], lexical=True).answerable
     assert not judge.judge(zh, [hit("switching-away", 0.9)], lexical=True).answerable
+
+
+def test_vocabulary_learns_ingested_articles_and_unmapped_articles_need_only_relevance() -> None:
+    voc = vocabulary()
+    judge = AnswerabilityJudge(MAP, voc)
+    q = question("Do you offer pet photo cards?", ("freeze_card", 0.9))
+    assert not judge.judge(q, [hit("pets-on-cards", 0.7)], lexical=False).answerable
+    voc.learn([Article("pets-on-cards", "Pet photo cards", "A pet photo card costs £4.", "en")])
+    # freeze_card (0.9) does not point at pets-on-cards, but no intent declares that article:
+    # no disagreement (the retriever's relevance floor still applies).
+    assert judge.judge(q, [hit("pets-on-cards", 0.3)], lexical=False).answerable
