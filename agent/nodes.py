@@ -7,7 +7,7 @@ Each node is a small async function over :class:`AgentState`; services arrive th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from agent.offline import OfflineResponder
@@ -16,6 +16,7 @@ from agent.policy import TurnFacts, decide
 from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
+from domain.chinese import to_simplified
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
 from voc.privacy import secrets_in, without_placeholders
 
@@ -65,7 +66,8 @@ class Nodes:
 
     async def understand(self, state: AgentState) -> dict[str, Any]:
         ctx = UnderstandingContext(
-            prior_turns=prior_turns(state),
+            # Earlier turns are read by the lexicons: simplified, like the message itself.
+            prior_turns=[replace(t, text=to_simplified(t.text)) for t in prior_turns(state)],
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from domain.chinese import to_simplified
 from domain.types import Hit
 from knowledge.points import hit_from_payload
 
@@ -64,6 +65,7 @@ def plan_query(
     sparse: SparseEncoder,
 ) -> QueryPlan:
     """Blocking (runs the embedding model): call from a worker thread."""
+    query = to_simplified(query)  # the index holds simplified text (see Chunk.embed_text)
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
     lexical = query_language(query, language) not in settings.dense_languages

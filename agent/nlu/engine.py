@@ -31,6 +31,7 @@ from agent.nlu.human import detect_wants_human
 from agent.nlu.intent import IntentModelConfig
 from agent.nlu.taxonomy import OUT_OF_SCOPE, Taxonomy, load_taxonomy
 from agent.nlu.text import detect_language
+from domain.chinese import to_simplified
 from domain.types import Evidence, IntentScore, Role, Signals, UnderstandingContext
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class UnderstandingEngine:
 
     def analyze(self, text: str, ctx: UnderstandingContext | None = None) -> Signals:
         ctx = ctx or UnderstandingContext()
-        text = (text or "").strip()[:MAX_CHARS]
+        text = to_simplified((text or "").strip()[:MAX_CHARS])  # 帳戶 and 账户 read alike
         lang = detect_language(text)
         explanations: dict[str, list[Evidence]] = {
             "language": [Evidence("words", f"script -> {lang}", 1.0)]
