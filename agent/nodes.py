@@ -17,6 +17,7 @@ from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
 from domain.chinese import to_simplified
+from domain.query import normalize_query
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
 from voc.privacy import secrets_in, without_placeholders
 
@@ -60,6 +61,12 @@ def prior_turns(state: AgentState) -> list[PriorTurn]:
     ]
 
 
+def customer_query(state: AgentState) -> str:
+    """What understanding and retrieval both read of this turn's message: placeholders out,
+    then :func:`normalize_query`. One string, so a shared caching embedder embeds it once."""
+    return normalize_query(without_placeholders(state["text"]))
+
+
 class Nodes:
     def __init__(self, deps: AgentDeps) -> None:
         self.d = deps
@@ -71,15 +78,13 @@ class Nodes:
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )
-        signals = await asyncio.to_thread(
-            self.d.understander.analyze, without_placeholders(state["text"]), ctx
-        )
+        signals = await asyncio.to_thread(self.d.understander.analyze, customer_query(state), ctx)
         return {"signals": signals.as_dict()}
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
         result = await self.d.searcher.search(
-            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
+            customer_query(state), language=language, limit=self.d.retrieval_limit
         )
         return {
             "hits": [hit_to_dict(h) for h in result.hits],
