@@ -101,11 +101,14 @@ def _rank(articles: list[str], relevant: tuple[str, ...]) -> int | None:
 async def score(
     cases: list[Case], understander: Understander, retriever: Retriever, judge: AnswerabilityJudge
 ) -> list[Scored]:
+    from domain.query import normalize_query
+
     out = []
     for case in cases:
-        signals = (await asyncio.to_thread(understander.analyze, case.question)).as_dict()
-        result = await retriever.search(case.question, language=case.language, limit=DEPTH)
-        assessed = judge.assess(case.question, signals, result)
+        query = normalize_query(case.question)  # as the agent's turn reads it (customer_query)
+        signals = (await asyncio.to_thread(understander.analyze, query)).as_dict()
+        result = await retriever.search(query, language=case.language, limit=DEPTH)
+        assessed = judge.assess(query, signals, result)
         before = [h.article_id for h in result.hits]
         after = [h.article_id for h in assessed.hits]
         out.append(
