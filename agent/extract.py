@@ -6,8 +6,8 @@ Units are scored by the terms they share with the question, with the same analys
 keyword side of retrieval (knowledge/sparse.py: stemmed English words, Chinese characters and
 bigrams). The best unit is quoted with what it needs to make sense on its own:
 
-- a list item with its lead-in, and a numbered step with the other steps (steps are read in
-  order or not at all);
+- a list item with its lead-in, and with the rest of its list when the items are steps, few
+  (three or fewer) or alternatives joined by "or";
 - a lead-in with the items it introduces;
 - a sentence that points back ("This is called a chargeback.") with the sentence before it.
 
@@ -38,6 +38,9 @@ _POINTS_BACK = re.compile(
     re.I,
 )
 MAX_ITEMS = 6  # list items quoted under one lead-in
+SHORT_LIST = 3  # a list this short is quoted whole: its items are read together
+# Items joined by "or"/"and" are alternatives or parts of one answer, never quoted alone.
+_JOINED = re.compile(r"\b(?:or|and)[;,.]?\s*$|(?:或者|或|以及|和)[；，。]?\s*$", re.I)
 
 
 def to_plain(text: str) -> str:
@@ -63,6 +66,7 @@ class Unit:
     numbered: bool = False
     lead: int | None = None  # an item's lead-in unit
     items: tuple[int, ...] = ()  # a lead-in's items
+    heading: bool = False  # the section heading, standing in as a list's lead-in
 
 
 def _plain_line(line: str) -> str:
@@ -71,13 +75,14 @@ def _plain_line(line: str) -> str:
 
 def parse(passage: str, heading: str = "") -> list[Unit]:
     """The passage's units. A section that opens with a list is introduced by its heading
-    ("Larkspur Bank will never:"), so its items are never quoted without a lead-in."""
+    ("Larkspur Bank will never"), so its items are never quoted without a lead-in."""
     units: list[Unit] = []
     block = 0
     lines = passage.strip().splitlines()
     if heading.strip() and lines and _ITEM.match(lines[0]):
-        colon = "：" if re.search(r"[\u3400-\u9fff]", heading) else ":"
-        units.append(Unit(_plain_line(heading).rstrip(":：") + colon, block))
+        # Quoted as it stands in the article (its own line, no colon added), so the quote
+        # remains article text.
+        units.append(Unit(_plain_line(heading), block, heading=True))
         block += 1
     for para in re.split(r"\n\s*\n", passage.strip()):
         prose: list[str] = []
@@ -114,7 +119,9 @@ def _sentences(lines: list[str], block: int) -> list[Unit]:
 
 def _link_list(units: list[Unit], start: int) -> None:
     """Tie the items from ``start`` to the sentence just before them when it introduces them."""
-    if start == 0 or units[start - 1].item or not _LEAD_END.search(units[start - 1].text):
+    if start == 0 or units[start - 1].item:
+        return
+    if not (units[start - 1].heading or _LEAD_END.search(units[start - 1].text)):
         return
     lead = units[start - 1]
     lead.items = tuple(range(start, len(units)))
@@ -128,8 +135,13 @@ def _with_context(units: list[Unit], i: int) -> list[int]:
     out = [i]
     if u.item and u.lead is not None:
         out.append(u.lead)
-        if u.numbered:
-            out.extend(units[u.lead].items[:MAX_ITEMS])
+        siblings = units[u.lead].items
+        if (
+            u.numbered
+            or len(siblings) <= SHORT_LIST
+            or any(_JOINED.search(units[j].text) for j in siblings)
+        ):
+            out.extend(siblings[:MAX_ITEMS])
     elif u.item and u.numbered:  # steps without a lead-in: the neighbouring steps
         out.extend(j for j in range(len(units)) if units[j].block == u.block and units[j].item)
     if u.items:
@@ -187,7 +199,7 @@ def best_extract(
             if best >= 1:
                 continue  # a shorter, later unit may still fit
             break
-        chosen.extend(_fit(units, group, max_chars))
+        chosen.extend(_fit(units, group, max_chars, first=not chosen))
         picked += 1
     return _render(units, chosen, language)
 
@@ -198,9 +210,12 @@ def relevance(question: str, units: list[Unit]) -> list[float]:
     return [len(q & terms(u.text)) + (0.5 if i == 0 else 0.0) for i, u in enumerate(units)]
 
 
-def _fit(units: list[Unit], group: list[int], max_chars: int) -> list[int]:
-    """The group within the cap: the unit that earned it and its lead-in always, then the
-    other items in order while they fit (whole items only)."""
+def _fit(units: list[Unit], group: list[int], max_chars: int, *, first: bool) -> list[int]:
+    """The group within the cap, whole items only. The first group keeps the unit that earned
+    it and its lead-in, then the other items in order while they fit; a later group that does
+    not fit whole is left out (half a list of alternatives misleads)."""
+    if not first:
+        return group if sum(len(units[j].text) for j in group) <= max_chars else []
     keep = group[:2]
     size = sum(len(units[j].text) for j in keep)
     for j in sorted(group[2:]):

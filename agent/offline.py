@@ -21,6 +21,11 @@ _INTRO = {
 }
 
 
+def _match(question: str, hit: Hit) -> float:
+    """Terms the best sentence (or list item) of the passage shares with the question."""
+    return max(relevance(question, parse(hit.text, hit.section)), default=0.0) // 1
+
+
 class OfflineResponder:
     def __init__(self, *, max_passages: int = 2, min_relative_score: float = 0.85) -> None:
         self._max_passages = max_passages
@@ -46,10 +51,11 @@ class OfflineResponder:
             same_article = any(
                 u.article_id == h.article_id and u.section == h.section for u in used
             )
-            # A second passage only when it answers something (shares a term with the
-            # question) or is another section of the top article: else it is beside the point.
-            answers = h.article_id == hits[0].article_id or (
-                max(relevance(question, parse(h.text, h.section)), default=0.0) >= 1
+            # A further passage only when it is another section of the top article or answers
+            # the question at least as well as the top passage (one shared word such as
+            # "card" is not enough): else it is a quote beside the point.
+            answers = h.article_id == hits[0].article_id or _match(question, h) >= max(
+                2.0, _match(question, hits[0])
             )
             if not same_article and top > 0 and h.score / top >= self._min_rel and answers:
                 used.append(h)

@@ -82,13 +82,13 @@ ACKNOWLEDGEMENTS: dict[str, dict[str, list[str]]] = {
             "I understand: {topic} is frustrating, especially when it drags on.",
         ],
         "anxious": [
-            "I understand this is worrying; here's what you can do.",
+            "I understand this is worrying.",
             "That's an unsettling thing to face, so let's take it one step at a time.",
-            "I can tell this is weighing on you — here's where to start.",
+            "It's completely understandable to be worried about this.",
         ],
         "anxious.topic": [
-            "{Topic} can be worrying, so here's what helps.",
-            "It's natural to be concerned about {topic}; here's where to start.",
+            "{Topic} can be really worrying.",
+            "It's natural to be concerned about {topic}, so let's take it step by step.",
         ],
         "sad": [
             "I'm really sorry you're going through this.",
@@ -120,12 +120,12 @@ ACKNOWLEDGEMENTS: dict[str, dict[str, list[str]]] = {
         ],
         "anxious": [
             "别着急，我们一步一步来。",
-            "这种事确实让人担心，先看看现在能做些什么。",
-            "理解您的担心，下面是可以马上做的事。",
+            "这种事确实让人担心。",
+            "您的担心完全可以理解。",
         ],
         "anxious.topic": [
-            "{topic}，难免让人担心，先看看下面的办法。",
-            "{topic}这种事先别慌，下面是可以马上做的。",
+            "{topic}，难免让人担心。",
+            "{topic}这种事先别慌，我们一步步来。",
         ],
         "sad": [
             "很抱歉您正在经历这些。",

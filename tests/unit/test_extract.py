@@ -37,9 +37,20 @@ def test_a_list_item_is_quoted_with_its_lead_in() -> None:
 def test_numbered_steps_are_quoted_whole_and_in_order() -> None:
     out = best_extract("how do I freeze my card", STEPS, heading="Freeze it in the app")
     lines = out.splitlines()
-    assert lines[0] == "Freeze it in the app:"  # a section opening with a list: its heading
+    assert lines[0] == "Freeze it in the app"  # a section opening with a list: its heading
     assert [line[:2] for line in lines[1:]] == ["1.", "2.", "3."]
     assert "**" not in out
+
+
+def test_alternatives_are_never_quoted_half() -> None:
+    text = (
+        "You can pay early at any time. After an extra payment, you choose whether to:\n"
+        "- shorten your loan, keeping the payment the same; or\n"
+        "- lower your monthly payment, keeping the same end date."
+    )
+    out = best_extract("can I shorten my loan", text)
+    assert "shorten your loan" in out and "lower your monthly payment" in out
+    assert "choose whether to:" in out
 
 
 def test_a_sentence_pointing_back_brings_the_one_before_it() -> None:
