@@ -7,7 +7,7 @@ keyword side of retrieval (knowledge/sparse.py: stemmed English words, Chinese c
 bigrams). The best unit is quoted with what it needs to make sense on its own:
 
 - a list item with its lead-in, and with the rest of its list when the items are steps, few
-  (three or fewer) or alternatives joined by "or";
+  (three or fewer) or alternatives joined by "or" (under a heading, with the items before it);
 - a lead-in with the items it introduces;
 - a sentence that points back ("This is called a chargeback.") with the sentence before it.
 
@@ -142,6 +142,8 @@ def _with_context(units: list[Unit], i: int) -> list[int]:
             or any(_JOINED.search(units[j].text) for j in siblings)
         ):
             out.extend(siblings[:MAX_ITEMS])
+        elif units[u.lead].heading:  # under a heading, an item read first looks like the first
+            out.extend(j for j in siblings if j < i)
     elif u.item and u.numbered:  # steps without a lead-in: the neighbouring steps
         out.extend(j for j in range(len(units)) if units[j].block == u.block and units[j].item)
     if u.items:

@@ -11,7 +11,7 @@ from agent.phrases import ACKNOWLEDGEMENTS, OFFER_PERSON, TOPICS
 from tests.integration.server import LiveServer
 
 COFFEE = "I've been charged twice for the same coffee and nobody has helped me, this is ridiculous"
-STILL = "I've done that already and it's still not sorted, this is so annoying"
+STILL = "the cafe won't refund me either, how do I dispute the charge? this is ridiculous"
 INTRO = "Here's what our help centre says:"
 
 
@@ -28,7 +28,7 @@ def _openings() -> set[str]:
 async def test_upset_customer_is_acknowledged_then_offered_a_person(
     live_server: LiveServer, browser: Any
 ) -> None:
-    ctx = await browser.new_context(viewport={"width": 480, "height": 900})
+    ctx = await browser.new_context(viewport={"width": 1100, "height": 1300})
     page = await ctx.new_page()
     bots = page.locator("[data-wl=log] [data-role=bot]")
     try:
@@ -43,6 +43,8 @@ async def test_upset_customer_is_acknowledged_then_offered_a_person(
         assert opening in _openings(), first
         assert "[1]" in help_text and not help_text.strip().startswith("- ")
         await expect(bots.nth(0).locator("[data-wl=citations] a").first).to_be_visible()
+        await page.locator("[data-wl=log] [data-role=customer]").first.scroll_into_view_if_needed()
+        await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-1.png")
 
         # Still frustrated after that answer: acknowledged in other words, offered a person.
         await page.fill("[data-wl=input]", STILL)
@@ -52,6 +54,8 @@ async def test_upset_customer_is_acknowledged_then_offered_a_person(
         assert second.split(" " + INTRO)[0] != opening
         assert any(second.rstrip().endswith(o) for o in OFFER_PERSON["en"]), second
         await expect(page.locator("[data-wl=state]")).not_to_contain_text("position")
+        await page.locator("[data-wl=log] [data-role=customer]").last.scroll_into_view_if_needed()
+        await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-2.png")
         await page.screenshot(path="/tmp/warmline-empathy.png")
     finally:
         await ctx.close()
