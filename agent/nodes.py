@@ -216,5 +216,6 @@ class Nodes:
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
         return self._warned(
             state,
-            {"reply": text, "citations": [], "unanswered_streak": 0, **CANNED},
+            # A person takes over: after a hand-back the bot's next acknowledgement starts afresh.
+            {"reply": text, "citations": [], "unanswered_streak": 0, "last_ack": None, **CANNED},
         )

@@ -92,3 +92,10 @@ async def test_chinese_acknowledgement_has_no_stray_space() -> None:
     )
     opening = out["reply"].split("以下是帮助中心的说明")[0]
     assert opening in {s.format(topic="扣款出了问题") for s in _all("zh")}
+
+
+async def test_a_handover_forgets_the_last_acknowledgement() -> None:
+    state = _state({"emotion": "angry", "emotion_intensity": 0.9}, last_ack="frustrated/1")
+    assert state["decision"]["action"] == "escalate"
+    out = await _nodes().escalate(state)
+    assert out["last_ack"] is None and out["reply"].startswith("I'm sorry this has been")
