@@ -56,6 +56,11 @@ async def test_upset_customer_is_acknowledged_then_offered_a_person(
         await expect(page.locator("[data-wl=state]")).not_to_contain_text("position")
         await page.locator("[data-wl=log] [data-role=customer]").last.scroll_into_view_if_needed()
         await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-2.png")
+        await page.evaluate(
+            "() => { const log = document.querySelector('[data-wl=log]');"
+            " log.scrollTop = log.scrollHeight; }"
+        )
+        await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-3.png")
         await page.screenshot(path="/tmp/warmline-empathy.png")
     finally:
         await ctx.close()
