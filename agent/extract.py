@@ -207,7 +207,8 @@ def best_extract(
 
 
 def relevance(question: str, units: list[Unit]) -> list[float]:
-    """Shared terms with the question; the passage's first sentence wins a tie."""
+    """Shared terms with the question; the passage's first sentence wins a tie. (The term
+    analysis reads traditional characters simplified, like the help centre.)"""
     q = terms(question)
     return [len(q & terms(u.text)) + (0.5 if i == 0 else 0.0) for i, u in enumerate(units)]
 

@@ -71,6 +71,12 @@ def test_chinese_list_keeps_its_lead_in() -> None:
     assert "没有收到" not in out
 
 
+def test_a_question_in_traditional_characters_finds_the_same_sentences() -> None:
+    text = "以下情况可以申请争议：\n- 同一笔消费被重复扣款；\n- 扣款金额不对；\n- 商品没收到。"
+    simplified = best_extract("同一笔咖啡被重复扣款了", text, language="zh")
+    assert best_extract("同一筆咖啡被重複扣款了", text, language="zh") == simplified
+
+
 def test_parse_links_items_to_their_lead_in() -> None:
     units = parse(DISPUTE)
     lead = units[0]
