@@ -36,3 +36,4 @@ class AgentState(TypedDict, total=False):
     signal_log: list[dict[str, Any]]
     handed_back: bool
     probed: bool  # the gentle churn question was asked already
+    last_ack: str | None  # the acknowledgement phrasing the last answer opened with, if any
