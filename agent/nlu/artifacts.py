@@ -109,7 +109,8 @@ def train_bundle(
 ) -> Bundle:
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
-    churn_texts, churn_labels = churn_corpus.generate()
+    churn = churn_corpus.generate_grouped()
+    churn_texts, churn_labels = churn.texts, churn.labels
     inj_texts, inj_labels = injection_training_set()
     # one batch for everything
     vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts)
@@ -140,7 +141,13 @@ def train_bundle(
         - exits
     )
     head = train_churn_head(
-        model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
+        model,
+        matcher,
+        exits,
+        latent,
+        (texts, labels, emb),
+        (churn_texts, churn_labels, churn_emb),
+        churn.groups,
     )
     return Bundle(
         model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
@@ -154,8 +161,10 @@ def train_churn_head(
     latent: frozenset[str],
     examples: tuple[list[str], list[str], np.ndarray],
     corpus: tuple[list[str], list[int], np.ndarray],
+    corpus_groups: list[str] | None = None,
 ) -> ChurnHead:
-    """The generated corpus plus the taxonomy's own examples (exit intents are churn)."""
+    """The generated corpus plus the taxonomy's own examples (exit intents are churn). With
+    ``corpus_groups`` the calibration holds out whole templates (and whole intents)."""
     texts = list(corpus[0]) + list(examples[0])
     labels = list(corpus[1]) + [int(name in exits) for name in examples[1]]
     emb = np.vstack([corpus[2], examples[2]])
@@ -163,4 +172,7 @@ def train_churn_head(
     masses = [posterior_mass(dict(zip(model.classes, row, strict=True)), exits, latent)
               for row in probs.tolist()]  # fmt: skip
     cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
-    return ChurnHead().fit(texts, labels, emb, cues, masses)
+    groups = None
+    if corpus_groups is not None:
+        groups = list(corpus_groups) + [f"intent/{name}" for name in examples[1]]
+    return ChurnHead().fit(texts, labels, emb, cues, masses, groups)

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from agent.nlu import churn_cues as cues
-from agent.nlu.churn_model import ChurnHead, ChurnHeadReading, PosteriorMass
+from agent.nlu.churn_model import SETTLED_LABELS, ChurnHead, ChurnHeadReading, PosteriorMass
 from agent.nlu.text import normalize
 from domain.types import CustomerHistory, Evidence, PriorTurn, Role
 
@@ -35,6 +35,9 @@ LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported 
 PRIOR_TURN_WEIGHT = 0.7  # an earlier turn's churn reading counts at 70% (it may be settled)
 LATENT_THEN_LEAVING = 0.35  # balance/statement/payoff question, then talk of moving money
 MESSAGE_SOURCES = frozenset({"words", "model"})  # evidence read from this message
+# A settled-intention counter-cue in this message ("never mind, it's sorted", 本来想换银行，现在
+# 不换了): earlier turns' churn evidence then counts at 25 %.
+SETTLED_WEIGHT = 0.25
 
 
 @dataclass(slots=True)
@@ -233,6 +236,13 @@ def assess_churn(
     message leaning towards leaving adds conversation evidence. Without: the old rules."""
     if head is not None:
         context = list(conversation)
+        settled = [p for p, _, label in counter_cues if label in SETTLED_LABELS]
+        if settled and context:
+            context = [
+                Evidence(e.source, f"{e.detail} (now settled: '{settled[0]}')",
+                         round(SETTLED_WEIGHT * e.weight, 3))
+                for e in context
+            ]  # fmt: skip
         if earlier_latent and head.probability >= 0.2:
             context.append(
                 Evidence(
@@ -245,6 +255,7 @@ def assess_churn(
         if (
             intent_flags.get("latent") == "churn"
             and not intent_flags.get("exit")
+            and not settled  # "never mind, it's sorted. what's my balance?" is just a balance
             and noisy_or([head.probability] + [e.weight for e in context]) >= 0.2
         ):
             # As without a head: a balance/statement/payoff question asked alongside other signs
