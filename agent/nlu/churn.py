@@ -29,6 +29,7 @@ from typing import Any
 from agent.nlu import churn_cues as cues
 from agent.nlu.churn_model import SETTLED_LABELS, ChurnHead, ChurnHeadReading, PosteriorMass
 from agent.nlu.text import normalize
+from domain.chinese import to_simplified
 from domain.types import CustomerHistory, Evidence, PriorTurn, Role
 
 LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported as latent churn
@@ -185,10 +186,11 @@ def conversation_evidence(
     ev: list[Evidence] = []
     customer = [t for t in prior if t.role == Role.CUSTOMER]
     for back, turn in enumerate(reversed(customer[-6:]), start=1):
-        found = matcher.match(turn.text)
+        text = to_simplified(turn.text)  # as the engine reads this message: 銷戶 -> 销户
+        found = matcher.match(text)
         if head is not None:
             mass = PosteriorMass(float(turn.intent in exit_intents), 0.0, turn.intent or "")
-            p = head.read(turn.text, None, found, matcher.counter(turn.text), mass).probability
+            p = head.read(text, None, found, matcher.counter(text), mass).probability
             if p >= 0.2:
                 what = f"'{found[0][0]}' ({found[0][2]})" if found else repr(turn.text[:60])
                 ev.append(

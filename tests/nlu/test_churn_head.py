@@ -217,3 +217,19 @@ def test_calibration_holds_out_whole_templates() -> None:
     assert {"session-en", "resolved-zh", "gone-en", "still-en", "cancel-thing-en"} <= families
     still = {y for y, g in zip(data.labels, data.groups, strict=True) if g.startswith("still")}
     assert still == {1}  # "it's fixed but I'm leaving anyway": a resolved word is not a veto
+
+
+def test_earlier_turns_in_traditional_characters_are_read_simplified(
+    engine: UnderstandingEngine,
+) -> None:
+    from agent.nlu.churn import conversation_evidence
+
+    def read(text: str) -> list[float]:
+        prior = [PriorTurn(Role.CUSTOMER, text)]
+        ev = conversation_evidence(
+            engine.churn_cues, prior, [], False, engine.bundle.churn_head, engine.bundle.exit_intents
+        )
+        return [e.weight for e in ev]
+
+    assert read("我要銷戶，錢全部轉到別家銀行") == read("我要销户，钱全部转到别家银行")
+    assert read("我要銷戶，錢全部轉到別家銀行")  # and it counts
