@@ -226,8 +226,9 @@ def test_earlier_turns_in_traditional_characters_are_read_simplified(
 
     def read(text: str) -> list[float]:
         prior = [PriorTurn(Role.CUSTOMER, text)]
+        bundle = engine.bundle
         ev = conversation_evidence(
-            engine.churn_cues, prior, [], False, engine.bundle.churn_head, engine.bundle.exit_intents
+            engine.churn_cues, prior, [], False, bundle.churn_head, bundle.exit_intents
         )
         return [e.weight for e in ev]
 
