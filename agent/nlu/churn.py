@@ -35,6 +35,7 @@ from domain.types import CustomerHistory, Evidence, PriorTurn, Role
 LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported as latent churn
 PRIOR_TURN_WEIGHT = 0.7  # an earlier turn's churn reading counts at 70% (it may be settled)
 LATENT_THEN_LEAVING = 0.35  # balance/statement/payoff question, then talk of moving money
+LEANING = 0.35  # the head's reading at which a message itself leans towards leaving
 MESSAGE_SOURCES = frozenset({"words", "model"})  # evidence read from this message
 # A settled-intention counter-cue in this message ("never mind, it's sorted", 本来想换银行，现在
 # 不换了): earlier turns' churn evidence then counts at 25 %.
@@ -258,10 +259,11 @@ def assess_churn(
             intent_flags.get("latent") == "churn"
             and not intent_flags.get("exit")
             and not settled  # "never mind, it's sorted. what's my balance?" is just a balance
-            and noisy_or([head.probability] + [e.weight for e in context]) >= 0.2
+            and (noisy_or([e.weight for e in context]) >= 0.2 or head.probability >= LEANING)
         ):
             # As without a head: a balance/statement/payoff question asked alongside other signs
-            # of leaving is itself a sign (this message's evidence); alone it is not.
+            # of leaving (earlier turns, history, profile, or this message itself leaning towards
+            # leaving) is itself a sign (this message's evidence); alone it is not.
             context.append(
                 Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2)
             )

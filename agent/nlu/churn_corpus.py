@@ -462,6 +462,15 @@ def _hard_en(sink: _Sink, rng: random.Random, n: int) -> None:
         emit(tpl, 0, f"not-leaving-en/{i}")
     for i, tpl in enumerate(hard.FRUSTRATED_ROUTINE_EN):
         emit(tpl, 0, f"frustrated-en/{i}")
+    # The same openings (sarcasm, a balance question, a complaint) before a routine question:
+    # an opening alone is not evidence, only what follows it.
+    # As many as the positives that carry each opening (base openings start ~1 in 11 of them).
+    openings = [(w, 8) for w in hard.WHY_HARD_EN if w] + [(w, 30) for w in _WHY_EN if w]
+    for i, (why, k) in enumerate(dict(openings).items()):
+        for verb in rng.sample(_NEG_EN, k=k):
+            v = _fill(verb, rng, payee=_PAYEE_EN, loan=_LOAN_EN)
+            lead = rng.choice(["", "how do i ", "can you "])
+            sink.add(_register_en(why + lead + v, rng), 0, f"opening-en/{i}")
 
 
 def _hard_zh(sink: _Sink, rng: random.Random, n: int) -> None:
@@ -488,6 +497,15 @@ def _hard_zh(sink: _Sink, rng: random.Random, n: int) -> None:
             emit(rng.choice(["", "", "我", "其实"]) + f"{past}，{now}", 0, f"resolved-zh/{i}", 1)
     for i, tpl in enumerate(hard.FRUSTRATED_ROUTINE_ZH + hard.INCOMING_ZH):
         emit(tpl, 0, f"routine-zh/{i}")
+    openings = [(w, 6) for w in hard.WHY_HARD_ZH if w] + [(w, 20) for w in _WHY_ZH if w]
+    for i, (why, k) in enumerate(dict(openings).items()):
+        for verb in rng.sample(_NEG_ZH, k=k):
+            v = _fill(verb, rng, payee=_PAYEE_ZH)
+            sink.add(
+                why + rng.choice(["", "请问", "怎么"]) + v + rng.choice(_ZH_TAILS),
+                0,
+                f"opening-zh/{i}",
+            )
 
 
 def generate_grouped(seed: int = 11, per_template: int = 3) -> GeneratedSet:

@@ -72,7 +72,7 @@ def posterior_mass(
 # Counter-cue labels (churn_cues.py) saying the wish to leave is over, kept as their own feature:
 # "I was going to switch but you fixed it" must be able to outweigh the switching words.
 SETTLED_LABELS = frozenset({"staying", "intention given up or resolved"})
-N_CUE_FEATURES = 4
+N_CUE_FEATURES = 5  # the four of cue_features, then strongest cue x settled cue
 
 
 def cue_features(cues: CueList, counter: CueList) -> list[float]:
@@ -103,14 +103,17 @@ class ChurnHead:
         return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
 
     def _dense(self, cues: list[float], mass: PosteriorMass) -> np.ndarray:
-        """Cue features, then the posterior masses and the exit mass times the settled-intention
-        cue: the intent model reads "I was going to close my account but it's sorted" as
-        close_account, and this interaction lets the head learn to discount that mass."""
+        """Cue features and the strongest cue times the settled-intention cue, then the exit mass
+        and the exit mass times the settled-intention cue:
+        the intent model reads "I was going to close my account but it's sorted" as
+        close_account, and this interaction lets the head learn to discount that mass. The
+        latent mass (balance, statement, payoff) is not a feature: a balance question is not
+        about leaving by itself; what it means next to other signs is assess_churn's call."""
         c = self.config
         settled = cues[2]
         return np.array(
-            [*(np.array(cues) * c.cue_weight), mass.exit * c.posterior_weight,
-             mass.latent * c.posterior_weight, mass.exit * settled * c.posterior_weight]
+            [*(np.array(cues) * c.cue_weight), cues[0] * settled * c.cue_weight,
+             mass.exit * c.posterior_weight, mass.exit * settled * c.posterior_weight]
         )  # fmt: skip
 
     def _features(
