@@ -113,7 +113,6 @@ WHY_HARD_EN = [
     "right. ",
     "ngl ",
     "tbh ",
-    "i checked my balance this morning and ",
     "just paid my rent and ",
     "been a customer since uni but ",
     "my card got declined twice last week, ",
@@ -205,7 +204,6 @@ STILL_LEAVING_EN = [  # resolved words, still leaving: positives
     "it's fixed now but too late, close my account",
     "the refund came through but i'm still switching to {other}",
     "thanks for sorting it but i've already decided to leave",
-    "never mind the refund, just close everything",
     "i was going to give you another chance but no, i'm off to {other}",
 ]
 NOT_LEAVING_EN = [
@@ -296,7 +294,6 @@ WHY_HARD_ZH = [
     "别家给的利率更高，",
     "跟家里商量过了，",
     "老客户了，",
-    "刚查了余额，",
     "问题后来是解决了，但是",
     "",
 ]
