@@ -36,6 +36,7 @@ LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported 
 PRIOR_TURN_WEIGHT = 0.7  # an earlier turn's churn reading counts at 70% (it may be settled)
 LATENT_THEN_LEAVING = 0.35  # balance/statement/payoff question, then talk of moving money
 LEANING = 0.35  # the head's reading at which a message itself leans towards leaving
+LOOK_ALIKE = 0.7  # counter-cue strength of a listed hard negative ("close the app")
 MESSAGE_SOURCES = frozenset({"words", "model"})  # evidence read from this message
 # A settled-intention counter-cue in this message ("never mind, it's sorted", 本来想换银行，现在
 # 不换了): earlier turns' churn evidence then counts at 25 %.
@@ -93,13 +94,20 @@ class ChurnCueMatcher:
         self._vetoes = [re.compile(p) for p in cues.EN_NEGATIVE + cues.ZH_NEGATIVE]
 
     def counter(self, text: str) -> list[tuple[str, float, str]]:
-        """Counter-cues found in the text: [(phrase, strength, label)]."""
+        """Counter-cues found in the text: [(phrase, strength, label)]. A listed look-alike
+        ("leave a note", "close the app", "cancel the transfer") is one too: besides vetoing
+        the cue it overlaps, it tells the head the intent model's exit mass may be misplaced."""
         norm = normalize(text)
         out = []
         for pattern, w, label in self._counter:
             m = pattern.search(norm)
             if m:
                 out.append((m.group(0).strip(), w, label))
+        for veto in self._vetoes:
+            m = veto.search(norm)
+            if m:
+                out.append((m.group(0).strip(), LOOK_ALIKE, "a look-alike, not leaving"))
+                break
         return out
 
     def match(self, text: str) -> list[tuple[str, float, str]]:
