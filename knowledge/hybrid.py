@@ -47,6 +47,7 @@ class SearchResult:
     nothing_found: bool  # best relevance below the floor, or no hit at all
     best_score: float  # the best relevance among the hits (0.0 when none)
     fused_scores: list[float]  # RRF score per hit, same order
+    lexical: bool = False  # Hit.score is term coverage (not a dense cosine)
 
 
 def query_language(query: str, language: str | None) -> str:
@@ -109,5 +110,9 @@ def make_result(
         fused.append(score)
     best = max((h.score for h in hits), default=0.0)
     return SearchResult(
-        hits=hits, nothing_found=not hits or best < plan.floor, best_score=best, fused_scores=fused
+        hits=hits,
+        nothing_found=not hits or best < plan.floor,
+        best_score=best,
+        fused_scores=fused,
+        lexical=plan.lexical,
     )
