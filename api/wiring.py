@@ -25,7 +25,8 @@ from api.limits import AbuseLimits
 from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
-from knowledge.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.embedder import Embedder
+from knowledge.embedding_choice import build_embedder as build_knowledge_embedder
 from knowledge.retriever import Retriever, build_retriever
 from voc import audit as au
 from voc.accounts import AccountStore
@@ -87,7 +88,7 @@ async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
 
 
 def build_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+    return build_knowledge_embedder(settings.knowledge)
 
 
 def build_understander(settings: Settings, embedder: Embedder) -> Any:

@@ -49,9 +49,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
+    from knowledge.settings import KnowledgeSettings
 
-    embedder = SentenceTransformerEmbedder()
+    embedder = build_embedder(KnowledgeSettings())
     engine = UnderstandingEngine.load(default_taxonomy_path(), embedder, args.cache_dir)
     ctx = UnderstandingContext(
         prior_turns=[

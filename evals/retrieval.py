@@ -209,13 +209,13 @@ def retrieval_command(
 
 
 async def _run_command(questions: Path, reingest: bool, as_json: bool, echo: Any) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.ingest import ingest_path
     from knowledge.retriever import build_retriever
     from knowledge.settings import KnowledgeSettings
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         if reingest:

@@ -30,12 +30,12 @@ def on_ingest(hook: IngestHook | None) -> None:
 
 
 async def _ingest(path: Path, prune: bool, as_json: bool) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.ingest import ingest_path
     from knowledge.retriever import build_retriever
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         summary = await ingest_path(path, retriever, embedder, prune=prune)
@@ -75,11 +75,11 @@ def ingest(
 
 
 async def _search(query: str, language: str | None, tags: list[str] | None, limit: int) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.retriever import build_retriever
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         result = await retriever.search(query, language=language, tags=tags, limit=limit)

