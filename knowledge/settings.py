@@ -50,6 +50,7 @@ class KnowledgeSettings(BaseSettings):
     embedding_model_path: Path | None = None  # a sentence-transformers folder for "minilm"
     embedding_model: EmbeddingModel = "minilm"
     embedding_e5_weight: float = 1.0  # e5's weight in "minilm+e5" (MiniLM's is 1.0)
+    e5_threads: int = 1  # OpenMP threads of one e5 call (1: shared cores, see e5_embedder.py)
     # Candidates each prefetch (dense, sparse) hands to RRF fusion.
     prefetch_limit: int = 20
     # Chinese tokenisation for the sparse (lexical) side: "jieba" words or "bigram" characters.
