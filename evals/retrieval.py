@@ -116,7 +116,7 @@ def _nothing_found_metrics(outcomes: list[Outcome], flags: list[bool]) -> dict[s
 def floor_sweep(outcomes: list[Outcome], floors: list[float] | None = None) -> list[dict[str, Any]]:
     """Nothing-found precision/recall and answerable questions lost, per candidate floor."""
     rows = []
-    for floor in floors or [round(0.10 + 0.025 * i, 3) for i in range(17)]:
+    for floor in floors or [round(0.10 + 0.025 * i, 3) for i in range(33)]:  # 0.1-0.9
         flags = [o.best_score < floor for o in outcomes]
         nf = _nothing_found_metrics(outcomes, flags)
         lost = sum(

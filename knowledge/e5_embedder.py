@@ -23,9 +23,14 @@ from contextlib import contextmanager
 import numpy as np
 
 from domain.errors import ConfigurationError
-from knowledge.embedder import Embedder, embedder_languages, encode_passages
+from knowledge.embedder import Embedder, embedder_floor, embedder_languages, encode_passages
+from knowledge.hybrid import query_language
 
 E5_LANGUAGES = frozenset({"en", "zh"})  # of ~100; the two Warmline reads
+# Dense relevance floors from the floor_sweep of `warmline eval retrieval --json` (in-sample, on
+# evals/data/retrieval_eval.yaml): e5's cosines sit high (unrelated text ~0.75). zh 0.8625 flags
+# 5 of 6 unanswerables with no answerable question lost; en 0.80 flags 2 of 12, none lost.
+E5_FLOORS = {"en": 0.80, "zh": 0.8625}
 
 
 @contextmanager
@@ -81,10 +86,18 @@ class E5Embedder:
         """Help-centre chunks ("passage: " prefix)."""
         return self._run(texts, False)
 
+    def relevance_floor(self, language: str) -> float:
+        return E5_FLOORS.get(language, E5_FLOORS["zh"])
+
 
 class ConcatEmbedder:
     """[w1·a ⊕ w2·b ⊕ ...] / ‖w‖: each part L2-normalised, so the result is unit length and its
-    cosine is the weighted mean of the parts' cosines (weights squared)."""
+    cosine is the weighted mean of the parts' cosines (weights squared).
+
+    A part speaks only for the languages it covers: for a Chinese text the English-only MiniLM
+    block is zeroed (its [UNK]-filled vectors are noise that cost zh R@1 .875 -> .725 when
+    kept), so Chinese compares on e5 alone, English on both, and an English question meets a
+    Chinese passage through the e5 block."""
 
     def __init__(self, parts: Sequence[Embedder], weights: Sequence[float]) -> None:
         if len(parts) != len(weights) or not parts:
@@ -104,12 +117,39 @@ class ConcatEmbedder:
         tag = "+".join(f"{n}*{w:.3f}" for n, w in zip(names, self.weights, strict=True))
         self.model_path = tag  # identity for caches (artifacts.py)
 
-    def _join(self, blocks: list[np.ndarray]) -> np.ndarray:
-        scaled = [b * w for b, w in zip(blocks, self.weights, strict=True)]
+    def _language_weights(self, lang: str) -> list[float]:
+        covers = [embedder_languages(p) for p in self.parts]
+        row = [w if lang in c else 0.0 for w, c in zip(self.weights, covers, strict=True)]
+        return row if any(row) else list(self.weights)
+
+    def relevance_floor(self, language: str) -> float:
+        """The parts' floors averaged like their cosines (weights squared). Measured: MiniLM
+        0.30 and e5 0.80 give 0.55 for English at weight 1, the best floor in the concatenation's
+        own sweep (7 of 12 unanswerables, precision .88); Chinese is e5's."""
+        row = self._language_weights(language)
+        total = sum(w * w for w in row)
+        floors = [embedder_floor(p, language) for p in self.parts]
+        return sum(w * w * f for w, f in zip(row, floors, strict=True)) / total
+
+    def _row_weights(self, texts: list[str]) -> np.ndarray:
+        """(texts, parts): each part's weight, 0 for a language it does not cover (unless no
+        part covers it), rows rescaled to unit norm."""
+        out = np.empty((len(texts), len(self.parts)), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._language_weights(query_language(text, None))
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def _join(self, texts: list[str], blocks: list[np.ndarray]) -> np.ndarray:
+        w = self._row_weights(texts)
+        scaled = [b * w[:, j : j + 1] for j, b in enumerate(blocks)]
         return np.ascontiguousarray(np.hstack(scaled), dtype=np.float32)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self._join([p.encode(texts) for p in self.parts])
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._join(texts, [p.encode(texts) for p in self.parts])
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._join([encode_passages(p, texts) for p in self.parts])
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._join(texts, [encode_passages(p, texts) for p in self.parts])

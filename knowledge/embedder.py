@@ -31,7 +31,16 @@ class Embedder(Protocol):
 #   languages: frozenset[str]  the languages its vectors carry meaning for (default: English)
 #   encode_passages(texts)      vectors for knowledge-base chunks, when the model embeds
 #                               documents differently from queries (e5's "passage: " prefix)
+#   relevance_floor(language)   the dense cosine below which a best hit means "nothing found"
 DEFAULT_LANGUAGES = frozenset({"en"})
+# all-MiniLM-L6-v2's floor, from the floor_sweep of `warmline eval retrieval --json`
+DEFAULT_DENSE_FLOOR = 0.30
+
+
+def embedder_floor(embedder: object, language: str) -> float:
+    """The dense relevance floor ``embedder`` declares for ``language`` (default: MiniLM's)."""
+    method = getattr(embedder, "relevance_floor", None)
+    return float(method(language)) if method else DEFAULT_DENSE_FLOOR
 
 
 def embedder_languages(embedder: object) -> frozenset[str]:

@@ -34,7 +34,9 @@ class KnowledgeSettings(BaseSettings):
     # the dense cosine of the best hit for languages the embedding model covers, else the share
     # of the query's terms found in the best hit. Calibrated on evals/data/retrieval_eval.yaml
     # (see `warmline eval retrieval --json`, "floor_sweep").
-    relevance_floor: float = 0.30
+    # None: the embedder's own calibrated floor per language (knowledge.embedder.embedder_floor:
+    # MiniLM 0.30; e5 en 0.80, zh 0.8625; the concatenation the weighted mean of its parts').
+    relevance_floor: float | None = None
     lexical_floor: float = 0.20
     # RRF weight of the lexical side for covered languages. Below 1 so that the many RRF ties
     # (dense rank r vs sparse rank r) go to the dense side; 0.8 measured best (en paraphrase
@@ -48,7 +50,7 @@ class KnowledgeSettings(BaseSettings):
     other_language_dense_weight: float = 0.0
     kb_path: Path = packaged_kb_path()
     embedding_model_path: Path | None = None  # a sentence-transformers folder for "minilm"
-    embedding_model: EmbeddingModel = "minilm"
+    embedding_model: EmbeddingModel = "minilm+e5"
     embedding_e5_weight: float = 1.0  # e5's weight in "minilm+e5" (MiniLM's is 1.0)
     e5_threads: int = 1  # OpenMP threads of one e5 call (1: shared cores, see e5_embedder.py)
     # Candidates each prefetch (dense, sparse) hands to RRF fusion.

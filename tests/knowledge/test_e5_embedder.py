@@ -111,10 +111,34 @@ def test_heads_weight_chinese_embedding_only_when_covered() -> None:
 
 
 def test_each_embedding_model_has_its_own_vectors(tmp_path: Path) -> None:
-    minilm = KnowledgeSettings(data_dir=tmp_path)
+    minilm = KnowledgeSettings(data_dir=tmp_path, embedding_model="minilm")
     e5 = KnowledgeSettings(data_dir=tmp_path, embedding_model="e5")
     cat = KnowledgeSettings(data_dir=tmp_path, embedding_model="minilm+e5")
     dirs = {minilm.vectors_dir, e5.vectors_dir, cat.vectors_dir}
     assert len(dirs) == 3 and minilm.vectors_dir == tmp_path / "vectors"
     cols = {minilm.resolved_collection, e5.resolved_collection, cat.resolved_collection}
     assert len(cols) == 3 and minilm.resolved_collection == "warmline_kb"
+
+
+def test_concat_gives_a_part_no_say_in_a_language_it_does_not_cover() -> None:
+    minilm, e5 = FakeEmbedder(4, 1), FakeEmbedder(6, 2, frozenset({"en", "zh"}))
+    cat = ConcatEmbedder([minilm, e5], [1.0, 1.0])
+    zh, en = cat.encode(["我想销户", "close my account"])
+    assert np.allclose(zh[:4], 0.0) and np.linalg.norm(zh) == pytest.approx(1.0, abs=1e-5)
+    assert np.allclose(zh[4:], e5.encode(["我想销户"])[0], atol=1e-6)
+    assert not np.allclose(en[:4], 0.0)
+    only_en = ConcatEmbedder([FakeEmbedder(4, 1), FakeEmbedder(4, 2)], [1.0, 1.0])
+    assert not np.allclose(only_en.encode(["我想销户"])[0][:4], 0.0)  # nobody covers zh: both
+
+
+def test_relevance_floor_comes_from_the_embedder_unless_set(e5: E5Embedder) -> None:
+    cat = ConcatEmbedder([FakeEmbedder(4, 1), e5], [1.0, 1.0])
+    en, zh = e5.relevance_floor("en"), e5.relevance_floor("zh")
+    assert cat.relevance_floor("en") == pytest.approx((0.30 + en) / 2)  # MiniLM's 0.30 and e5's
+    assert cat.relevance_floor("zh") == pytest.approx(zh)  # e5 alone speaks for Chinese
+    sparse = SparseEncoder("bigram")
+    assert plan_query("freeze card", "en", KnowledgeSettings(), cat, sparse).floor == (
+        pytest.approx((0.30 + en) / 2)
+    )
+    fixed = KnowledgeSettings(relevance_floor=0.4)
+    assert plan_query("freeze card", "en", fixed, cat, sparse).floor == 0.4
