@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from domain.query import normalize_query
 from domain.types import Hit
 from knowledge.embedder import embedder_floor, embedder_languages
 from knowledge.points import hit_from_payload
@@ -47,6 +48,7 @@ class SearchResult:
     nothing_found: bool  # best relevance below the floor, or no hit at all
     best_score: float  # the best relevance among the hits (0.0 when none)
     fused_scores: list[float]  # RRF score per hit, same order
+    lexical: bool = False  # Hit.score is term coverage (not a dense cosine)
 
 
 def query_language(query: str, language: str | None) -> str:
@@ -65,6 +67,9 @@ def plan_query(
     sparse: SparseEncoder,
 ) -> QueryPlan:
     """Blocking (runs the embedding model): call from a worker thread."""
+    # The string understanding embedded too (a shared CachingEmbedder then computes it once);
+    # simplified, as the index is (see Chunk.embed_text).
+    query = normalize_query(query)
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
     covered = settings.dense_languages
@@ -115,5 +120,9 @@ def make_result(
         fused.append(score)
     best = max((h.score for h in hits), default=0.0)
     return SearchResult(
-        hits=hits, nothing_found=not hits or best < plan.floor, best_score=best, fused_scores=fused
+        hits=hits,
+        nothing_found=not hits or best < plan.floor,
+        best_score=best,
+        fused_scores=fused,
+        lexical=plan.lexical,
     )

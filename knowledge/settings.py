@@ -50,7 +50,11 @@ class KnowledgeSettings(BaseSettings):
     other_language_dense_weight: float = 0.0
     kb_path: Path = packaged_kb_path()
     embedding_model_path: Path | None = None  # a sentence-transformers folder for "minilm"
-    embedding_model: EmbeddingModel = "minilm+e5"
+    embedding_model: EmbeddingModel = "minilm"
+    # "minilm+e5" measures better on retrieval (zh, en->zh, "nothing found") and Chinese intent
+    # (knowledge/README.md), but the answerability thresholds (agent/answerability.py,
+    # disagree_floor_dense) and the heads' thresholds were tuned on MiniLM's cosines: re-check
+    # them with it (`warmline eval answerability`, `warmline eval signals`) first.
     embedding_e5_weight: float = 1.0  # e5's weight in "minilm+e5" (MiniLM's is 1.0)
     e5_threads: int = 1  # OpenMP threads of one e5 call (1: shared cores, see e5_embedder.py)
     # Candidates each prefetch (dense, sparse) hands to RRF fusion.

@@ -26,7 +26,7 @@ from agent.nlu.human import detect_wants_human
 from agent.nlu.injection import InjectionConfig, InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
-from knowledge.embedder import embedder_languages
+from knowledge.embedder import DEFAULT_LANGUAGES, embedder_languages
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
@@ -51,7 +51,9 @@ class Bundle:
 def embedder_identity(embedder: Embedder) -> str:
     path = getattr(embedder, "model_path", None)
     name = Path(path).name if path else type(embedder).__name__
-    return f"{name}:{embedder.dimension}"
+    langs = embedder_languages(embedder)  # the heads weight Chinese by it (head_features.py)
+    suffix = "" if langs == DEFAULT_LANGUAGES else ":" + ",".join(sorted(langs))
+    return f"{name}:{embedder.dimension}{suffix}"
 
 
 def injection_digest() -> str:
