@@ -142,3 +142,14 @@ def test_relevance_floor_comes_from_the_embedder_unless_set(e5: E5Embedder) -> N
     )
     fixed = KnowledgeSettings(relevance_floor=0.4)
     assert plan_query("freeze card", "en", fixed, cat, sparse).floor == 0.4
+
+
+def test_nlu_cache_key_names_the_languages_the_heads_were_weighted_by(e5: E5Embedder) -> None:
+    from agent.nlu.artifacts import embedder_identity
+    from knowledge.embed_cache import CachingEmbedder
+
+    english = FakeEmbedder(4, 1)
+    assert embedder_identity(english) == "FakeEmbedder:4"  # unchanged for English-only models
+    assert embedder_identity(e5) == "multilingual-e5-small-q4:384:en,zh"
+    assert embedder_identity(CachingEmbedder(e5)) == embedder_identity(e5)
+    assert embedder_languages(CachingEmbedder(e5)) == e5.languages
