@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,15 +23,16 @@ from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
 from agent.nlu.emotion import EmotionReader
 from agent.nlu.human import detect_wants_human
-from agent.nlu.injection import InjectionModel
+from agent.nlu.injection import InjectionConfig, InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
+from knowledge.embedder import DEFAULT_LANGUAGES, embedder_languages
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "4"
+ARTIFACT_VERSION = "5"
 log = logging.getLogger(__name__)
 
 
@@ -50,13 +51,14 @@ class Bundle:
 def embedder_identity(embedder: Embedder) -> str:
     path = getattr(embedder, "model_path", None)
     name = Path(path).name if path else type(embedder).__name__
-    return f"{name}:{embedder.dimension}"
+    langs = embedder_languages(embedder)  # the heads weight Chinese by it (head_features.py)
+    suffix = "" if langs == DEFAULT_LANGUAGES else ":" + ",".join(sorted(langs))
+    return f"{name}:{embedder.dimension}{suffix}"
 
 
 def injection_digest() -> str:
     """The injection head's inputs: its generated training set, patterns and config."""
     from agent.nlu import injection_patterns
-    from agent.nlu.injection import InjectionConfig
 
     texts, labels = injection_training_set()
     parts = [*texts, repr(labels), repr(injection_patterns.EN + injection_patterns.ZH)]
@@ -117,9 +119,12 @@ def train_bundle(
     n, m = len(texts), len(texts) + len(proto_texts)
     k = m + len(inj_texts)
     emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
+    # An embedder that covers Chinese (e5) gives Chinese messages the embedding's full weight.
+    langs = embedder_languages(embedder)
+    config = replace(config or IntentModelConfig(), embedding_languages=langs)
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
-    injection = InjectionModel().fit(
+    injection = InjectionModel(InjectionConfig(embedding_languages=langs)).fit(
         inj_texts + texts, inj_labels + [0] * len(texts), np.vstack([inj_emb, emb])
     )
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
@@ -148,6 +153,7 @@ def train_bundle(
         (texts, labels, emb),
         (churn_texts, churn_labels, churn_emb),
         churn.groups,
+        ChurnHeadConfig(embedding_languages=langs),
     )
     return Bundle(
         model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
@@ -162,6 +168,7 @@ def train_churn_head(
     examples: tuple[list[str], list[str], np.ndarray],
     corpus: tuple[list[str], list[int], np.ndarray],
     corpus_groups: list[str] | None = None,
+    config: ChurnHeadConfig | None = None,
 ) -> ChurnHead:
     """The generated corpus plus the taxonomy's own examples (exit intents are churn). With
     ``corpus_groups`` the calibration holds out whole templates (and whole intents)."""
@@ -175,4 +182,4 @@ def train_churn_head(
     groups = None
     if corpus_groups is not None:
         groups = list(corpus_groups) + [f"intent/{name}" for name in examples[1]]
-    return ChurnHead().fit(texts, labels, emb, cues, masses, groups)
+    return ChurnHead(config).fit(texts, labels, emb, cues, masses, groups)

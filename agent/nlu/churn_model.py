@@ -41,6 +41,7 @@ class ChurnHeadConfig:
     ngram_range: tuple[int, int] = (2, 5)
     embedding_weight: float = 1.0
     zh_embedding_weight: float = 0.0
+    embedding_languages: frozenset[str] = frozenset()  # covered by the embedder: full weight
     cue_weight: float = 2.0
     posterior_weight: float = 2.0
     C: float = 2.0
@@ -100,7 +101,10 @@ class ChurnHead:
         self._dim = 0
 
     def _emb_scale(self, text: str) -> float:
-        return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
+        c = self.config
+        return embedding_weight(
+            text, c.embedding_weight, c.zh_embedding_weight, c.embedding_languages
+        )
 
     def _dense(self, cues: list[float], mass: PosteriorMass) -> np.ndarray:
         """Cue features and the strongest cue times the settled-intention cue, then the exit mass
