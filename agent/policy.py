@@ -107,7 +107,10 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     # Conversation evidence is rebuilt from words said before the person took over, so it does
     # not count as new either.
     said_now = said_level(evidence, MESSAGE_SOURCES) >= MIN_SAID
-    churn_fires = churn >= settings.churn_escalate and (not handed_back or said_now)
+    # As for the probe: profile and history alone (a contract ending, past balance checks) never
+    # hand a routine question to retention; something said in this conversation must point at it.
+    said = said_level(evidence, SAID_SOURCES) >= MIN_SAID
+    churn_fires = churn >= settings.churn_escalate and (said_now if handed_back else said)
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))

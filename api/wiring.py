@@ -27,7 +27,8 @@ from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
 from knowledge.embed_cache import shared_query_cache
-from knowledge.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.embedder import Embedder
+from knowledge.embedding_choice import build_embedder as build_knowledge_embedder
 from knowledge.retriever import Retriever, build_retriever
 from voc import audit as au
 from voc.accounts import AccountStore
@@ -92,7 +93,7 @@ async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
 def build_embedder(settings: Settings) -> Embedder:
     """The deployment's embedder, memoised: the understander and the retriever get this one
     instance, so a turn's message is embedded once (knowledge/embed_cache.py)."""
-    model = SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+    model = build_knowledge_embedder(settings.knowledge)  # WARMLINE_EMBEDDING_MODEL
     return shared_query_cache(model)
 
 
