@@ -105,6 +105,8 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))
+    upset = float(signals.get("negative_emotion", 0.0))
+    distressed = bool(intent_flags.get("sensitive")) and upset >= settings.distress_escalate
     return [
         Trigger(
             "customer_asked",
@@ -114,8 +116,10 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
         ),
         Trigger(
             "sensitive_intent",
-            bool(intent_flags.get("escalate")),
-            f"intent {intent} is handled by people",
+            bool(intent_flags.get("escalate")) or distressed,
+            f"intent {intent} is handled by people"
+            if intent_flags.get("escalate")
+            else f"intent {intent} is sensitive and the customer is upset ({upset:.2f})",
         ),
         Trigger(
             "churn_risk",

@@ -239,14 +239,21 @@ def eval_signals_cmd(
         Path | None,
         typer.Option(help="held-out churn set YAML (default: evals/data/churn_heldout.yaml)"),
     ] = None,
+    emotion_set: Annotated[
+        Path | None,
+        typer.Option(
+            help="held-out negative-emotion set YAML (default: evals/data/emotion_heldout_neg.yaml)"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and churn
-    precision/recall/calibration on the held-out churn set."""
+    and negative-emotion precision/recall/calibration on their held-out sets."""
     from evals.nlu import DEFAULT_CASES, print_signal_report
 
     _logging(False)
-    print_signal_report(_settings_engine(Settings()), cases or DEFAULT_CASES, as_json, churn_set)
+    engine = _settings_engine(Settings())
+    print_signal_report(engine, cases or DEFAULT_CASES, as_json, churn_set, emotion_set)
 
 
 @eval_app.command("emotion")

@@ -80,6 +80,7 @@ class Signals:
     emotion: str = "neutral"
     emotion_intensity: float = 0.0
     emotion_trajectory: str = "steady"  # steady | rising | falling
+    negative_emotion: float = 0.0  # calibrated P(the customer is upset), the emotion head's
     wants_human: bool = False
     churn_risk: float = 0.0
     churn_evidence: list[Evidence] = field(default_factory=list)
@@ -99,6 +100,7 @@ class Signals:
             "emotion": self.emotion,
             "emotion_intensity": round(self.emotion_intensity, 4),
             "emotion_trajectory": self.emotion_trajectory,
+            "negative_emotion": round(self.negative_emotion, 4),
             "wants_human": self.wants_human,
             "churn_risk": round(self.churn_risk, 4),
             "churn_evidence": [e.as_dict() for e in self.churn_evidence],

@@ -7,8 +7,9 @@ TEST. TRAIN may also be a taxonomy YAML (its examples are the training set).
 Calibration runs only when TRAIN has an out_of_scope class (the confidence floor needs it);
 otherwise it is skipped: temperature never changes the arg-max, and skipping is much faster.
 
-``warmline eval signals [--cases signal_cases.yaml] [--json]`` scores emotion, wants-a-human and
-churn detectors on the hand-written cases (both languages, incl. hard negatives).
+``warmline eval signals [--cases signal_cases.yaml] [--churn-set F] [--emotion-set F] [--json]``
+scores emotion, wants-a-human and churn detectors on the hand-written cases (both languages,
+incl. hard negatives), then churn and negative emotion on their held-out sets.
 """
 
 from __future__ import annotations
@@ -249,17 +250,25 @@ def run_signal_eval(
 
 
 def print_signal_report(
-    engine: UnderstandingEngine, cases: Path, json: bool, churn_set: Path | None = None
+    engine: UnderstandingEngine,
+    cases: Path,
+    json: bool,
+    churn_set: Path | None = None,
+    emotion_set: Path | None = None,
 ) -> None:
-    """``warmline eval signals``: per-detector accuracy and each miss, then the churn detector's
-    precision, recall and calibration on the held-out churn set (evals/churn.py)."""
+    """``warmline eval signals``: per-detector accuracy and each miss, then the churn and the
+    negative-emotion detectors' precision, recall and calibration on their held-out sets
+    (evals/churn.py, evals/emotion.py)."""
     from evals.churn import DEFAULT_CHURN_SET, run_churn_eval
     from evals.detector_eval import format_report
+    from evals.emotion import DEFAULT_EMOTION_SET, run_negative_emotion_eval
 
     report = run_signal_eval(engine, cases)
     churn = run_churn_eval(engine, churn_set or DEFAULT_CHURN_SET)
+    emotion = run_negative_emotion_eval(engine, emotion_set or DEFAULT_EMOTION_SET)
     if json:
         report["churn_heldout"] = churn.as_dict()
+        report["emotion_heldout"] = [r.as_dict() for r in emotion]
         typer.echo(_json.dumps(report, ensure_ascii=False))
         return
     for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
@@ -267,5 +276,6 @@ def print_signal_report(
             typer.echo(f"{key:22s} {report[key]:.3f}")
     for f in report["failures"]:
         typer.echo(f"  miss [{f['detector']}] {f['text']!r}: want {f['want']}, got {f['got']}")
-    for line in format_report(churn):
-        typer.echo(line)
+    for detector in (churn, *emotion):
+        for line in format_report(detector):
+            typer.echo(line)

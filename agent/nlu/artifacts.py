@@ -18,20 +18,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agent.nlu import churn_corpus
+from agent.nlu import churn_corpus, emotion_corpus
 from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
-from agent.nlu.emotion import EmotionReader
+from agent.nlu.emotion import LEXICON_FEATURES, EmotionReader, lexicon_features
+from agent.nlu.emotion_model import EmotionHead, EmotionHeadConfig
 from agent.nlu.human import detect_wants_human
 from agent.nlu.injection import InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
+from agent.nlu.text import detect_language
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "4"
+ARTIFACT_VERSION = "5"
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +47,7 @@ class Bundle:
     churn_head: ChurnHead | None = None  # learned, calibrated P(leaving) for one message
     exit_intents: frozenset[str] = frozenset()  # taxonomy flag exit: true
     latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
+    emotion_head: EmotionHead | None = None  # learned, calibrated P(negative emotion) + kind
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -73,6 +76,8 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         churn_corpus.digest(),  # the churn head's generated training set
         repr(ChurnHeadConfig()),
         injection_digest(),
+        emotion_corpus.digest(),  # the emotion head's generated training set
+        repr(EmotionHeadConfig()),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -111,11 +116,13 @@ def train_bundle(
     proto_labels, proto_texts = EmotionReader.prototype_texts()
     churn_texts, churn_labels = churn_corpus.generate()
     inj_texts, inj_labels = injection_training_set()
+    emo_texts, emo_kinds = emotion_corpus.generate()
     # one batch for everything
-    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts)
+    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts + emo_texts)
     n, m = len(texts), len(texts) + len(proto_texts)
-    k = m + len(inj_texts)
-    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:]
+    k, c = m + len(inj_texts), m + len(inj_texts) + len(churn_texts)
+    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:k]
+    churn_emb, emo_emb = vectors[k:c], vectors[c:]
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
     injection = InjectionModel().fit(
@@ -142,9 +149,39 @@ def train_bundle(
     head = train_churn_head(
         model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
     )
+    calm = {n for n, spec in taxonomy.intents.items() if not spec.flags.get("sensitive")}
+    emotion = train_emotion_head((texts, labels, emb), (emo_texts, emo_kinds, emo_emb), calm)
     return Bundle(
-        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent
+        model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent, emotion
     )
+
+
+def train_emotion_head(
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[str], np.ndarray],
+    calm_intents: set[str],
+) -> EmotionHead:
+    """The generated corpus plus the taxonomy's examples of non-sensitive intents as calm
+    (neutral) messages; an example the lexicon reads as clearly upset is left out rather than
+    labelled either way."""
+    texts, kinds = list(corpus[0]), list(corpus[1])
+    rows = [corpus[2]]
+    lexicon = [lexicon_features(t, detect_language(t)) for t in texts]
+    upset = [LEXICON_FEATURES.index(f"lexicon {e}") for e in emotion_corpus.NEGATIVE_KINDS]
+    keep = []
+    for i, (text, intent) in enumerate(zip(examples[0], examples[1], strict=True)):
+        if intent not in calm_intents:
+            continue
+        feats = lexicon_features(text, detect_language(text))
+        if max(feats[j] for j in upset) >= 0.5:
+            continue
+        keep.append(i)
+        texts.append(text)
+        kinds.append("neutral")
+        lexicon.append(feats)
+    rows.append(examples[2][keep])
+    negative = [int(k in emotion_corpus.NEGATIVE_KINDS) for k in kinds]
+    return EmotionHead().fit(texts, kinds, negative, np.vstack(rows), lexicon)
 
 
 def train_churn_head(

@@ -2,9 +2,9 @@
 
 Cost model: exactly one embedding call per message. Everything else is cached at load time
 (intent model, emotion prototype centroids, per-intent churn/human priors, injection head,
-churn head) or is regex and linear algebra on that one vector (the churn head reuses it and the
-intent posterior). Prior turns are read with the lexicon and the churn head's n-gram/cue path
-only (no embedding).
+churn head, negative-emotion head) or is regex and linear algebra on that one vector (the churn
+head reuses it and the intent posterior; the emotion head reuses it and the lexicon's reading).
+Prior turns are read with the lexicon and the churn head's n-gram/cue path only (no embedding).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from agent.nlu.churn import (
     profile_evidence,
 )
 from agent.nlu.churn_model import ChurnHeadReading, posterior_mass
-from agent.nlu.emotion import EmotionReader, emotion_negativity, trajectory
+from agent.nlu.emotion import EmotionReader, emotion_negativity, lexicon_features, trajectory
+from agent.nlu.emotion_model import combine as combine_emotion
 from agent.nlu.human import detect_wants_human
 from agent.nlu.intent import IntentModelConfig
 from agent.nlu.taxonomy import OUT_OF_SCOPE, Taxonomy, load_taxonomy
@@ -137,6 +138,12 @@ class UnderstandingEngine:
 
         # Emotion and its trajectory over earlier customer turns.
         reading = self.emotions.read(text, lang, vector)
+        negative_emotion = 0.0
+        if self.bundle.emotion_head is not None:  # same vector, lexicon read as features
+            head_reading = self.bundle.emotion_head.read(text, vector, lexicon_features(text, lang))
+            negative_emotion = head_reading.negative
+            explanations["negative_emotion"] = head_reading.evidence
+            reading = combine_emotion(reading, head_reading)
         prior_neg = self._prior_negativity(ctx)
         current_neg = emotion_negativity(reading.emotion, reading.intensity)
         traj = trajectory(prior_neg, current_neg)
@@ -215,6 +222,7 @@ class UnderstandingEngine:
             emotion=reading.emotion,
             emotion_intensity=reading.intensity,
             emotion_trajectory=traj,
+            negative_emotion=negative_emotion,
             wants_human=score >= WANTS_HUMAN_THRESHOLD,
             churn_risk=churn.risk,
             churn_evidence=churn.evidence,
