@@ -117,12 +117,18 @@ def train_bundle(
     churn_texts, churn_labels = churn_corpus.generate()
     inj_texts, inj_labels = injection_training_set()
     emo_texts, emo_kinds = emotion_corpus.generate()
+    # The emotion head gives Chinese text no embedding weight: only its English texts are encoded.
+    skip_zh = EmotionHeadConfig().zh_embedding_weight == 0.0
+    emo_en = [i for i, t in enumerate(emo_texts) if not (skip_zh and detect_language(t) == "zh")]
     # one batch for everything
-    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts + emo_texts)
+    vectors = embedder.encode(
+        texts + proto_texts + inj_texts + churn_texts + [emo_texts[i] for i in emo_en]
+    )
     n, m = len(texts), len(texts) + len(proto_texts)
     k, c = m + len(inj_texts), m + len(inj_texts) + len(churn_texts)
-    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:k]
-    churn_emb, emo_emb = vectors[k:c], vectors[c:]
+    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:c]
+    emo_emb = np.zeros((len(emo_texts), vectors.shape[1]), dtype=np.float32)
+    emo_emb[emo_en] = vectors[c:]
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
     injection = InjectionModel().fit(

@@ -17,16 +17,13 @@ examples. The shape follows the churn head (churn_model.py):
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from agent.nlu.emotion import LEXICON_FEATURES, EmotionReading
 from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
 from domain.types import Evidence
-
-if TYPE_CHECKING:
-    from scipy.sparse import spmatrix
 
 N_LEXICON = len(LEXICON_FEATURES)
 
@@ -68,24 +65,12 @@ class EmotionHead:
     def _emb_scale(self, text: str) -> float:
         return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
 
-    def _features(
-        self, texts: list[str], emb: np.ndarray, lexicon: np.ndarray, vectorizer: Any = None
-    ) -> spmatrix:
+    def _features(self, texts: list[str], emb: np.ndarray, lexicon: np.ndarray, grams: Any) -> Any:
         from scipy.sparse import csr_matrix, hstack
 
         scale = np.array([self._emb_scale(t) for t in texts])[:, None]
-        vec = vectorizer or self._vectorizer
-        return hstack(
-            [
-                csr_matrix(emb * scale),
-                vec.transform(texts),
-                csr_matrix(lexicon * self.config.lexicon_weight),
-            ],
-            format="csr",
-        )
-
-    def _new_vectorizer(self, texts: list[str]) -> Any:
-        return char_ngram_vectorizer(self.config.ngram_range, min_df=self.config.min_df).fit(texts)
+        lex = csr_matrix(lexicon * self.config.lexicon_weight)
+        return hstack([csr_matrix(emb * scale), grams, lex], format="csr")
 
     def fit(
         self,
@@ -106,24 +91,19 @@ class EmotionHead:
         def new_clf() -> Any:
             return LogisticRegression(C=self.config.C, max_iter=3000, class_weight="balanced")
 
-        # Out-of-fold decision values -> Platt scaling (held-out calibration).
+        # Each text's n-grams are counted once (the vocabulary and idf see every text, never a
+        # label), then out-of-fold decision values -> Platt scaling (held-out calibration).
+        self._vectorizer = char_ngram_vectorizer(self.config.ngram_range, min_df=self.config.min_df)
+        feats = self._features(texts, emb, lex, self._vectorizer.fit_transform(texts))
         oof = np.zeros(len(texts))
         folds = StratifiedKFold(self.config.folds, shuffle=True, random_state=0)
         for train, test in folds.split(texts, y):
-            vec = self._new_vectorizer([texts[i] for i in train])
-            clf = new_clf().fit(
-                self._features([texts[i] for i in train], emb[train], lex[train], vec), y[train]
-            )
-            oof[test] = clf.decision_function(
-                self._features([texts[i] for i in test], emb[test], lex[test], vec)
-            )
+            oof[test] = new_clf().fit(feats[train], y[train]).decision_function(feats[test])
         platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
         self._platt = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         calibrated = 1.0 / (1.0 + np.exp(-(self._platt[0] * oof + self._platt[1])))
         self.cv_brier = float(np.mean((calibrated - y) ** 2))
 
-        self._vectorizer = self._new_vectorizer(texts)
-        feats = self._features(texts, emb, lex)
         self._clf = new_clf().fit(feats, y)
         self._kind_clf = LogisticRegression(
             C=self.config.kind_C, max_iter=3000, class_weight="balanced"
