@@ -7,7 +7,7 @@ Each node is a small async function over :class:`AgentState`; services arrive th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from agent.offline import OfflineResponder
@@ -16,6 +16,8 @@ from agent.policy import TurnFacts, decide
 from agent.ports import Responder, Searcher, Understander
 from agent.settings import PolicySettings
 from agent.state import AgentState
+from domain.chinese import to_simplified
+from domain.query import normalize_query
 from domain.types import CustomerHistory, Hit, PriorTurn, Role, UnderstandingContext
 from voc.privacy import secrets_in, without_placeholders
 
@@ -59,25 +61,30 @@ def prior_turns(state: AgentState) -> list[PriorTurn]:
     ]
 
 
+def customer_query(state: AgentState) -> str:
+    """What understanding and retrieval both read of this turn's message: placeholders out,
+    then :func:`normalize_query`. One string, so a shared caching embedder embeds it once."""
+    return normalize_query(without_placeholders(state["text"]))
+
+
 class Nodes:
     def __init__(self, deps: AgentDeps) -> None:
         self.d = deps
 
     async def understand(self, state: AgentState) -> dict[str, Any]:
         ctx = UnderstandingContext(
-            prior_turns=prior_turns(state),
+            # Earlier turns are read by the lexicons: simplified, like the message itself.
+            prior_turns=[replace(t, text=to_simplified(t.text)) for t in prior_turns(state)],
             history=CustomerHistory(**state.get("history", {})),
             profile=dict(state.get("profile", {})),
         )
-        signals = await asyncio.to_thread(
-            self.d.understander.analyze, without_placeholders(state["text"]), ctx
-        )
+        signals = await asyncio.to_thread(self.d.understander.analyze, customer_query(state), ctx)
         return {"signals": signals.as_dict()}
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
         result = await self.d.searcher.search(
-            without_placeholders(state["text"]), language=language, limit=self.d.retrieval_limit
+            customer_query(state), language=language, limit=self.d.retrieval_limit
         )
         return {
             "hits": [hit_to_dict(h) for h in result.hits],

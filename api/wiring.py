@@ -25,6 +25,7 @@ from api.limits import AbuseLimits
 from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
+from knowledge.embed_cache import shared_query_cache
 from knowledge.embedder import Embedder, SentenceTransformerEmbedder
 from knowledge.retriever import Retriever, build_retriever
 from voc import audit as au
@@ -87,7 +88,10 @@ async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
 
 
 def build_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+    """The deployment's embedder, memoised: the understander and the retriever get this one
+    instance, so a turn's message is embedded once (knowledge/embed_cache.py)."""
+    model = SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+    return shared_query_cache(model)
 
 
 def build_understander(settings: Settings, embedder: Embedder) -> Any:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from domain.chinese import to_simplified
 from knowledge.documents import Article
 
 MAX_UNITS = 180
@@ -45,7 +46,8 @@ class Chunk:
     @property
     def embed_text(self) -> str:
         head = f"{self.title} — {self.section}" if self.section else self.title
-        return f"{head}\n{self.text}"
+        # A traditional-character article is embedded as simplified, like the queries.
+        return to_simplified(f"{head}\n{self.text}")
 
 
 def units(text: str) -> int:

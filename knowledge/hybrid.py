@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from domain.query import normalize_query
 from domain.types import Hit
 from knowledge.points import hit_from_payload
 
@@ -64,6 +65,9 @@ def plan_query(
     sparse: SparseEncoder,
 ) -> QueryPlan:
     """Blocking (runs the embedding model): call from a worker thread."""
+    # The string understanding embedded too (a shared CachingEmbedder then computes it once);
+    # simplified, as the index is (see Chunk.embed_text).
+    query = normalize_query(query)
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
     lexical = query_language(query, language) not in settings.dense_languages

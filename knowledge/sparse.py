@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from domain.chinese import to_simplified
+
 ZhTokenizer = Literal["jieba", "bigram"]
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -95,7 +97,9 @@ class SparseEncoder:
         return terms
 
     def _split(self, text: str) -> tuple[str, list[str]]:
-        """(the non-CJK remainder for the English model, CJK terms)."""
+        """(the non-CJK remainder for the English model, CJK terms). Traditional characters
+        are simplified first, so a 帳戶 query meets a 账户 article and the other way round."""
+        text = to_simplified(text)
         cjk = self.cjk_terms(text) if _CJK_RUN.search(text) else []
         rest = _CJK_RUN.sub(" ", text)
         return rest, cjk

@@ -32,13 +32,14 @@ from agent.nlu.human import detect_wants_human
 from agent.nlu.intent import IntentModelConfig
 from agent.nlu.taxonomy import OUT_OF_SCOPE, Taxonomy, load_taxonomy
 from agent.nlu.text import detect_language
+from domain.query import MAX_QUERY_CHARS, normalize_query
 from domain.types import Evidence, IntentScore, Role, Signals, UnderstandingContext
 
 if TYPE_CHECKING:
     from knowledge.embedder import Embedder
 
 WANTS_HUMAN_THRESHOLD = 0.7
-MAX_CHARS = 2000  # longer messages are cut: the embedder reads ~256 tokens, regexes stay cheap
+MAX_CHARS = MAX_QUERY_CHARS  # longer messages are cut (by normalize_query)
 MAX_PRIOR_TURNS = 6  # customer turns looked at for trajectory and conversation evidence
 
 
@@ -97,7 +98,7 @@ class UnderstandingEngine:
 
     def analyze(self, text: str, ctx: UnderstandingContext | None = None) -> Signals:
         ctx = ctx or UnderstandingContext()
-        text = (text or "").strip()[:MAX_CHARS]
+        text = normalize_query(text)  # cut, 帳戶 -> 账户: the string retrieval embeds too
         lang = detect_language(text)
         explanations: dict[str, list[Evidence]] = {
             "language": [Evidence("words", f"script -> {lang}", 1.0)]

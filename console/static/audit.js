@@ -2,6 +2,8 @@
 // Warmline audit view: search conversations, read each turn's decision trace, export, erase.
 // A native ES module, no build step. Every server or customer string goes in with textContent.
 
+import { visibleText } from './visible_text.js';
+
 /**
  * @typedef {{source?: string, detail?: string, weight?: number}} Evidence
  * @typedef {{name?: string, fired?: boolean, detail?: string, evidence?: Evidence[]}} Trigger
@@ -40,7 +42,7 @@ function el(name) {
  */
 function make(tag, text, cls) {
   const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
+  if (text !== undefined) node.textContent = visibleText(text);
   if (cls) node.className = cls;
   return node;
 }
@@ -259,7 +261,9 @@ function renderTurn(turn) {
   head.append(make('span', who, `speaker speaker-${turn.role}`), make('span', `#${turn.seq} · ${when(turn.created_at)}`, 'muted small'));
   if (turn.latency_ms !== null) head.append(make('span', `${num(turn.latency_ms, 0)} ms`, 'muted small'));
   if (turn.injection_flag) head.append(make('span', 'injection flagged', 'flag'));
-  li.append(head, make('p', turn.text, 'turn-text'));
+  const said = make('p', turn.text, 'turn-text');
+  said.dir = 'auto'; // an isolate: the text's own direction cannot spill into the page
+  li.append(head, said);
 
   const sig = turn.signals || {};
   if (Object.keys(sig).length) {

@@ -4,6 +4,8 @@
  * Wire contract: docs/protocol.md (console HTTP + /ws/console). Every server or customer
  * string is rendered with textContent — never as HTML.
  */
+import { visibleText } from './visible_text.js';
+
 (function () {
   'use strict';
 
@@ -17,17 +19,6 @@
 
   const $ = (sel, root) => (root || document).querySelector(sel);
   const hook = (name, root) => $(`[data-c="${name}"]`, root);
-
-  // Bidi controls in someone else's text could reorder what an agent reads ("fdp.exe" shown as
-  // "exe.pdf"): overrides, embeddings and isolates are shown as a visible [U+XXXX] marker,
-  // invisible direction marks are dropped. Message text also sits in dir="auto" isolates.
-  const BIDI_FORMATTING = /[\u202A-\u202E\u2066-\u2069]/g;
-  const BIDI_MARKS = /[\u200E\u200F\u061C]/g;
-  function visibleText(v) {
-    return String(v)
-      .replace(BIDI_MARKS, '')
-      .replace(BIDI_FORMATTING, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
-  }
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);

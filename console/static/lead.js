@@ -5,6 +5,8 @@
  * words are data, never markup. CSV and HTML downloads carry the Bearer token via fetch.
  */
 
+import { visibleText } from './visible_text.js';
+
 /** @typedef {{label: string, value: string, detail: string}} Headline */
 /** @typedef {{name: string, title: string, columns: string[], rows: (string|number|null)[][], note: string}} Table */
 /** @typedef {{version: number, since: string, until: string, generated_at: string, headlines: Headline[], tables: Table[]}} Report */
@@ -19,8 +21,6 @@ const CHARTS = /** @type {Record<string, [string, string]>} */ ({
   intents: ['intent', 'messages'],
   ces_distribution: ['score', 'answers'],
 });
-// Bidi controls could reorder what a lead reads (e.g. "fdp.exe" shown as "exe.pdf").
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** @param {string} name */
 function $(name) {
@@ -37,7 +37,7 @@ function $(name) {
 function el(tag, attrs = {}, text) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text.replace(BIDI, '');
+  if (text !== undefined) node.textContent = visibleText(text);
   return node;
 }
 
@@ -99,7 +99,7 @@ function barChart(table, labelCol, valueCol) {
     name.setAttribute('x', String(labelW - 6));
     name.setAttribute('y', String(y + 12));
     name.setAttribute('text-anchor', 'end');
-    name.textContent = String(label).replace(BIDI, '').slice(0, 28);
+    name.textContent = visibleText(label).slice(0, 28);
     const rect = document.createElementNS(SVG_NS, 'rect');
     rect.setAttribute('x', String(labelW));
     rect.setAttribute('y', String(y));

@@ -1,8 +1,9 @@
 """Bidi control characters cannot disguise text: "invoice_\u202efdp.exe" must not read as
-"invoice_exe.pdf" in the widget or in the console."""
+"invoice_exe.pdf" in the widget, the console or the auditor's view."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from playwright.async_api import expect
@@ -46,6 +47,7 @@ async def assert_logical(locator: Any) -> None:
 async def test_right_to_left_override_is_shown_in_logical_order(
     live_server: LiveServer, browser: Any
 ) -> None:
+    tag = uuid.uuid4().hex[:8]
     customer_ctx = await browser.new_context()
     agent_ctx = await browser.new_context()
     page = await customer_ctx.new_page()
@@ -53,7 +55,7 @@ async def test_right_to_left_override_is_shown_in_logical_order(
     try:
         await page.goto(live_server.http + "/")
         await page.click("[data-wl=launcher]")
-        await page.fill("[data-wl=input]", TRICK)
+        await page.fill("[data-wl=input]", f"{TRICK} {tag}")
         await page.click("[data-wl=send]")
         mine = page.locator("[data-wl=log] [data-role=customer] .wl-text").last
         await expect(mine).to_contain_text("fdp.exe", timeout=30_000)
@@ -76,6 +78,21 @@ async def test_right_to_left_override_is_shown_in_logical_order(
         await assert_logical(said)
         assert await said.get_attribute("dir") == "auto"
         await console.screenshot(path="/tmp/warmline-bidi-console.png")
+
+        # The auditor reads the same words in the conversation's trace.
+        audit = await agent_ctx.new_page()
+        await audit.goto(live_server.http + "/audit")
+        await audit.fill("#audit-login input[name=username]", "ava")
+        await audit.fill("#audit-login input[name=password]", "warmline-demo")
+        await audit.press("#audit-login input[name=password]", "Enter")
+        await audit.locator("[data-a=search-form] input[name=q]").fill(tag)
+        await audit.click("[data-a=search]")
+        await audit.locator("[data-a=result-row]").first.click(timeout=30_000)
+        turn = audit.locator("[data-a=turn][data-role=customer] .turn-text").first
+        await expect(turn).to_contain_text("fdp.exe", timeout=30_000)
+        await assert_logical(turn)
+        assert await turn.get_attribute("dir") == "auto"
+        await audit.screenshot(path="/tmp/warmline-bidi-audit.png")
     finally:
         await customer_ctx.close()
         await agent_ctx.close()
