@@ -1,7 +1,7 @@
 FROM python:3.11-slim
 WORKDIR /app
 ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_NO_CACHE_DIR=1
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements-hashed.txt ./
 COPY agent agent
 COPY knowledge knowledge
 COPY handoff handoff
@@ -11,6 +11,7 @@ COPY api api
 COPY voc voc
 COPY domain domain
 RUN pip install torch==2.13.0 \
+ && pip install --no-deps --require-hashes -r requirements-hashed.txt \
  && pip install '.[scale]'
 ENV WARMLINE_HOST=0.0.0.0 WARMLINE_DATA_DIR=/data
 VOLUME /data

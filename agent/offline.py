@@ -1,72 +1,19 @@
 """The offline grounded responder: composes an answer from the best retrieved passages.
 
-No model, no key. It quotes the sentences of the top passage(s) that share the most words with
-the question (in their original order) and cites the passage each quote came from, so every
-claim in the answer is text from a cited article section.
+No model, no key. It quotes the sentences of the top passage(s) that answer the question
+(agent/extract.py: whole sentences and list items, in reading order) and cites the passage each
+quote came from, so every claim in the answer is text from a cited article section. When the
+customer is upset, the answer opens with the acknowledgement the turn's tone carries.
 """
 
 from __future__ import annotations
 
-import re
-
+from agent.empathy import Tone
+from agent.extract import best_extract, parse, relevance, to_plain
 from agent.ports import Answer
 from domain.types import Citation, Hit, PriorTurn
 
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[。！？])")
-_WORD = re.compile(r"[a-z0-9£%']+|[\u4e00-\u9fff]", re.I)
-_STOP = {
-    "the",
-    "a",
-    "an",
-    "to",
-    "of",
-    "and",
-    "or",
-    "is",
-    "are",
-    "i",
-    "my",
-    "me",
-    "you",
-    "your",
-    "do",
-    "does",
-    "can",
-    "how",
-    "what",
-    "in",
-    "on",
-    "for",
-    "it",
-    "be",
-    "with",
-    "at",
-    "this",
-    "that",
-    "we",
-    "our",
-    "if",
-    "by",
-    "from",
-    "as",
-    "will",
-    "not",
-    "have",
-    "has",
-    "am",
-    "was",
-    "的",
-    "了",
-    "吗",
-    "我",
-    "你",
-    "是",
-    "在",
-    "怎么",
-    "什么",
-    "么",
-    "呢",
-}
+__all__ = ["OfflineResponder", "best_extract", "to_plain"]
 
 _INTRO = {
     "en": "Here's what our help centre says:",
@@ -74,42 +21,9 @@ _INTRO = {
 }
 
 
-_MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[-*+]\s+", re.M)
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
-
-
-def to_plain(text: str) -> str:
-    """Message text is plain text on the wire: drop Markdown emphasis, code ticks and links."""
-    return _MARKUP.sub("", _LINK.sub(r"\1", text)).strip()
-
-
-def _terms(text: str) -> set[str]:
-    return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP}
-
-
-def _sentences(text: str) -> list[str]:
-    lines = [s.strip(" -*#\t") for s in _SENTENCE.split(text)]
-    return [s for s in lines if len(s) > 3]
-
-
-def best_extract(
-    question: str, passage: str, *, max_sentences: int = 3, max_chars: int = 480
-) -> str:
-    """The passage sentences most related to the question, kept in reading order."""
-    sentences = _sentences(to_plain(passage))
-    if not sentences:
-        return passage.strip()[:max_chars]
-    q = _terms(question)
-    scored = [(len(q & _terms(s)) + (0.5 if i == 0 else 0.0), i) for i, s in enumerate(sentences)]
-    chosen = sorted(i for _, i in sorted(scored, key=lambda t: (-t[0], t[1]))[:max_sentences])
-    out: list[str] = []
-    size = 0
-    for i in chosen:
-        if size + len(sentences[i]) > max_chars and out:
-            break
-        out.append(sentences[i])
-        size += len(sentences[i])
-    return " ".join(out)
+def _match(question: str, hit: Hit) -> float:
+    """Terms the best sentence (or list item) of the passage shares with the question."""
+    return max(relevance(question, parse(hit.text, hit.section)), default=0.0) // 1
 
 
 class OfflineResponder:
@@ -118,7 +32,13 @@ class OfflineResponder:
         self._min_rel = min_relative_score
 
     async def answer(
-        self, question: str, hits: list[Hit], *, language: str, transcript: list[PriorTurn]
+        self,
+        question: str,
+        hits: list[Hit],
+        *,
+        language: str,
+        transcript: list[PriorTurn],
+        tone: Tone | None = None,
     ) -> Answer:
         lang = language if language in _INTRO else "en"
         if not hits:
@@ -131,11 +51,21 @@ class OfflineResponder:
             same_article = any(
                 u.article_id == h.article_id and u.section == h.section for u in used
             )
-            if not same_article and top > 0 and h.score / top >= self._min_rel:
+            # A further passage only when it is another section of the top article or answers
+            # the question at least as well as the top passage (one shared word such as
+            # "card" is not enough): else it is a quote beside the point.
+            answers = h.article_id == hits[0].article_id or _match(question, h) >= max(
+                2.0, _match(question, hits[0])
+            )
+            if not same_article and top > 0 and h.score / top >= self._min_rel and answers:
                 used.append(h)
-        parts = [_INTRO[lang]]
+        intro = _INTRO[lang]
+        if tone is not None:
+            intro = tone.opening + ("" if lang == "zh" else " ") + intro
+        parts = [intro]
         citations: list[Citation] = []
         for h in used:
-            parts.append(f"{best_extract(question, h.text)} [{len(citations) + 1}]")
+            quote = best_extract(question, h.text, language=lang, heading=h.section)
+            parts.append(f"{quote} [{len(citations) + 1}]")
             citations.append(h.citation())
         return Answer(text="\n\n".join(parts), citations=citations, source="offline")

@@ -4,7 +4,9 @@ Actions: ``answer`` (cited self-service), ``answer_and_probe`` (answer, then ask
 moderate churn signal), ``clarify`` (nothing relevant found, first time), ``smalltalk``
 (greetings/thanks) and ``escalate`` (a person would serve the customer better).
 
-Evidence-only triggers fire and are recorded but never hand over by themselves. Two exist:
+Evidence-only triggers fire and are recorded but never hand over by themselves. Three exist:
+``frustration_repeated`` (the customer is still frustrated on the turn after the bot answered:
+the answer offers a person; a further frustrated turn fires ``high_anger`` and hands over),
 ``shared_secret`` (the customer typed a PIN, password or CVV, hidden before storing: whatever
 the reply, it starts with a warning never to share it) and ``injection_suspected`` (the
 message tries to instruct the assistant). Flag, don't block: the
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from agent.empathy import is_frustrated, negative_level
 from agent.settings import PolicySettings
 
 SMALLTALK = {"greeting", "thanks_goodbye"}
@@ -85,6 +88,9 @@ class TurnFacts:
     handed_back: bool = False  # a person handed this conversation back to the bot
     # Secrets (pin, password, cvv) the customer typed into this message; already hidden.
     shared_secrets: tuple[str, ...] = ()
+    # Earlier customer turns in a row that read frustrated and that the bot answered
+    # (agent/empathy.py::frustrated_streak).
+    frustrated_turns: int = 0
 
 
 def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigger]:
@@ -101,12 +107,19 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     # Conversation evidence is rebuilt from words said before the person took over, so it does
     # not count as new either.
     said_now = said_level(evidence, MESSAGE_SOURCES) >= MIN_SAID
-    churn_fires = churn >= settings.churn_escalate and (not handed_back or said_now)
+    # As for the probe: profile and history alone (a contract ending, past balance checks) never
+    # hand a routine question to retention; something said in this conversation must point at it.
+    said = said_level(evidence, SAID_SOURCES) >= MIN_SAID
+    churn_fires = churn >= settings.churn_escalate and (said_now if handed_back else said)
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))
     upset = float(signals.get("negative_emotion", 0.0))
     distressed = bool(intent_flags.get("sensitive")) and upset >= settings.distress_escalate
+    # Still frustrated after an answer: offer a person; frustrated turn after turn: hand over.
+    frustrated_now = is_frustrated(signals, min_level=settings.frustration_level)
+    streak = facts.frustrated_turns + 1 if frustrated_now else 0
+    worn_out = streak >= settings.frustration_handover_turns
     return [
         Trigger(
             "customer_asked",
@@ -129,13 +142,29 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
         ),
         Trigger(
             "high_anger",
-            angry or (rising and intensity >= settings.anger_escalate - 0.15),
-            f"{emotion} at intensity {intensity:.2f}" + (" and rising" if rising else ""),
+            angry or (rising and intensity >= settings.anger_escalate - 0.15) or worn_out,
+            f"{emotion} at intensity {intensity:.2f}"
+            + (" and rising" if rising else "")
+            + (f"; frustrated {streak} turns in a row after answers" if worn_out else ""),
         ),
         Trigger(
             "cannot_answer",
             nothing_found and unanswered_streak + 1 >= settings.unanswered_limit,
             f"no confident answer {unanswered_streak + 1} times in a row",
+        ),
+        Trigger(
+            "frustration_repeated",
+            streak >= 2,
+            f"still frustrated after {streak - 1} answer(s): offer a person",
+            [
+                {
+                    "source": "conversation",
+                    "detail": f"{streak} frustrated turns in a row, the earlier ones answered",
+                    "weight": round(negative_level(signals), 3),
+                }
+            ]
+            if streak >= 2
+            else [],
         ),
         Trigger(
             "injection_suspected",

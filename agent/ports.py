@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from agent.empathy import Tone
 from agent.output_guard import GuardVerdict
 from domain.types import Citation, Hit, PriorTurn, Signals, UnderstandingContext
 
@@ -45,5 +46,11 @@ class Answer:
 
 class Responder(Protocol):
     async def answer(
-        self, question: str, hits: list[Hit], *, language: str, transcript: list[PriorTurn]
+        self,
+        question: str,
+        hits: list[Hit],
+        *,
+        language: str,
+        transcript: list[PriorTurn],
+        tone: Tone | None = None,  # open with an acknowledgement of how the customer feels
     ) -> Answer: ...

@@ -16,6 +16,12 @@ class PolicySettings(BaseSettings):
     # taxonomy lets the bot answer it: a distressed customer on a sensitive topic needs a person.
     distress_escalate: float = 0.6
     unanswered_limit: int = 2  # "cannot answer with confidence" this many times → person
+    # Empathy (agent/empathy.py): a frustrated, anxious or sad message at/above this level
+    # (emotion intensity, or the calibrated negative-emotion score when there is one) gets a
+    # short acknowledgement before the help; frustrated again after an answer → offer a person.
+    acknowledge_level: float = 0.4
+    frustration_level: float = 0.4  # a frustrated/angry turn counts towards the streak
+    frustration_handover_turns: int = 3  # frustrated this many turns in a row → a person
     bank_name: str = "Larkspur Bank"
     assistant_name: str = "Warmline assistant"
 

@@ -23,6 +23,7 @@ class AgentState(TypedDict, total=False):
     hits: list[dict[str, Any]]
     nothing_found: bool
     best_score: float
+    answerability: dict[str, Any] | None  # agent.answerability.Verdict.as_dict()
     decision: dict[str, Any]
     reply: str
     citations: list[dict[str, Any]]
@@ -35,3 +36,4 @@ class AgentState(TypedDict, total=False):
     signal_log: list[dict[str, Any]]
     handed_back: bool
     probed: bool  # the gentle churn question was asked already
+    last_ack: str | None  # the acknowledgement phrasing the last answer opened with, if any

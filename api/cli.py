@@ -310,6 +310,24 @@ def eval_retrieval_cmd(
     retrieval_command(questions, reingest, as_json)
 
 
+@eval_app.command("answerability")
+def eval_answerability_cmd(
+    split: Annotated[
+        str, typer.Option(help="dev (built against), heldout (score at the end) or all")
+    ] = "all",
+    unanswerable: Annotated[
+        Path | None, typer.Option(help="Unanswerable questions (YAML, with split)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Precision/recall of "I don't know" and R@1/R@5, floor alone vs answerability, per split
+    and language."""
+    from evals.answerability import answerability_command
+
+    _logging(False)
+    answerability_command(split, as_json, unanswerable)
+
+
 @app.command()
 def erase(
     customer: Annotated[

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field
@@ -15,6 +16,9 @@ from domain.errors import Forbidden, Unauthorized
 from handoff.events import message_event
 from voc.accounts import AgentAccount
 from voc.audit import AuditKind
+
+if TYPE_CHECKING:
+    from knowledge.documents import Article
 
 router = APIRouter()
 
@@ -136,6 +140,12 @@ async def conversation(conversation_id: str, rt: RuntimeDep, agent: StaffDep) ->
     }
 
 
+def _articles_under(path: Path) -> list[Article]:
+    from knowledge.ingest import IngestSummary, discover, load_articles
+
+    return load_articles(discover(path), IngestSummary())
+
+
 @router.post("/api/kb/ingest")
 async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any]:
     """Re-ingest the knowledge base in the running server (only changed articles re-embed).
@@ -151,6 +161,9 @@ async def ingest(body: IngestIn, rt: RuntimeDep, lead: LeadDep) -> dict[str, Any
     summary = await ingest_path(
         path, rt.services.retriever, rt.services.embedder, prune=body.prune, progress=False
     )
+    judge = rt.services.answerability
+    if judge is not None and judge.vocabulary is not None:
+        await asyncio.to_thread(judge.vocabulary.learn, _articles_under(path))
     await rt.services.audit.record(
         AuditKind.KB_INGEST,
         actor=lead.username,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agent.answerability import AnswerabilityJudge, IntentMap
 from agent.checkpoints import CheckpointEraser
 from agent.llm import OpenAICompatibleResponder
 from agent.nodes import AgentDeps
@@ -26,7 +27,8 @@ from api.settings import Settings
 from handoff.bus import EventBus, LocalBus, RedisBus
 from handoff.switchboard import Limits, Switchboard
 from knowledge.embed_cache import shared_query_cache
-from knowledge.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.embedder import Embedder
+from knowledge.embedding_choice import build_embedder as build_knowledge_embedder
 from knowledge.retriever import Retriever, build_retriever
 from voc import audit as au
 from voc.accounts import AccountStore
@@ -56,6 +58,7 @@ class Services:
     insight: VocInsight
     eraser: Eraser
     limits: AbuseLimits
+    answerability: AnswerabilityJudge | None = None  # its KB vocabulary learns ingested articles
 
 
 def database_url(settings: Settings) -> str:
@@ -90,7 +93,7 @@ async def open_database(settings: Settings) -> AsyncIterator[AsyncEngine]:
 def build_embedder(settings: Settings) -> Embedder:
     """The deployment's embedder, memoised: the understander and the retriever get this one
     instance, so a turn's message is embedded once (knowledge/embed_cache.py)."""
-    model = SentenceTransformerEmbedder(settings.knowledge.embedding_model_path)
+    model = build_knowledge_embedder(settings.knowledge)  # WARMLINE_EMBEDDING_MODEL
     return shared_query_cache(model)
 
 
@@ -181,6 +184,24 @@ async def seed_demo(services: Services) -> None:
         )
 
 
+def build_answerability(settings: Settings, understander: Any) -> AnswerabilityJudge | None:
+    """Answerability from the understander's taxonomy and the knowledge base's vocabulary;
+    None when the understander has no taxonomy (a scripted fake)."""
+    from knowledge.ingest import IngestSummary, discover, load_articles
+    from knowledge.sparse import SparseEncoder
+    from knowledge.vocabulary import KbVocabulary
+
+    taxonomy = getattr(understander, "taxonomy", None)
+    if taxonomy is None:
+        return None
+    vocabulary = None
+    if settings.knowledge.kb_path.exists():
+        articles = load_articles(discover(settings.knowledge.kb_path), IngestSummary())
+        sparse = SparseEncoder(settings.knowledge.zh_tokenizer)
+        vocabulary = KbVocabulary.from_articles(articles, sparse)
+    return AnswerabilityJudge(IntentMap.from_taxonomy(taxonomy), vocabulary)
+
+
 @contextlib.asynccontextmanager
 async def build_services(
     settings: Settings,
@@ -218,12 +239,14 @@ async def build_services(
             buckets = redis_buckets
         checkpointer = await stack.enter_async_context(open_checkpointer(settings))
         responder = build_responder(settings)
+        answerability = await asyncio.to_thread(build_answerability, settings, understander)
         runner = AgentRunner(
             AgentDeps(
                 understander=understander,
                 searcher=retriever,
                 responder=responder,
                 policy=settings.policy,
+                answerability=answerability,
             ),
             checkpointer,
         )
@@ -253,6 +276,7 @@ async def build_services(
             insight=VocInsight(engine),
             eraser=Eraser(engine, threads=CheckpointEraser(checkpointer), audit=audit),
             limits=AbuseLimits(settings.limits, buckets=buckets),
+            answerability=answerability,
         )
         await services.accounts.purge_expired()
         await seed_demo_accounts(settings, services.accounts)

@@ -15,7 +15,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -59,6 +59,12 @@ class CountingEmbedder:
         self.calls += 1
         return self.inner.encode(texts)
 
+    def __getattr__(self, name: str) -> Any:
+        # languages, encode_passages, relevance_floor: the model's, not the default English ones
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -68,9 +74,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
+    from knowledge.settings import KnowledgeSettings
 
-    embedder = SentenceTransformerEmbedder()
+    embedder = build_embedder(KnowledgeSettings())
     counting = CountingEmbedder(embedder)
     engine = UnderstandingEngine.load(default_taxonomy_path(), counting, args.cache_dir)
     ctx = UnderstandingContext(

@@ -211,12 +211,12 @@ def bench_local(
 
 
 async def bench_ingest(sample: int) -> dict[str, Any]:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.ingest import ingest_path
     from knowledge.retriever import build_retriever
     from knowledge.settings import KnowledgeSettings
 
-    embedder = SentenceTransformerEmbedder()
+    embedder = build_embedder(KnowledgeSettings())
     with tempfile.TemporaryDirectory() as tmp:
         settings = KnowledgeSettings(backend="edge", data_dir=Path(tmp))
         retriever = build_retriever(settings, embedder)

@@ -17,6 +17,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,12 @@ class CountingEmbedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
         return self.inner.encode(texts)
+
+    def __getattr__(self, name: str) -> Any:
+        # languages, encode_passages, relevance_floor: the model's, not the default English ones
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
 
 async def main(rounds: int, data_dir: Path) -> None:

@@ -116,7 +116,7 @@ def _nothing_found_metrics(outcomes: list[Outcome], flags: list[bool]) -> dict[s
 def floor_sweep(outcomes: list[Outcome], floors: list[float] | None = None) -> list[dict[str, Any]]:
     """Nothing-found precision/recall and answerable questions lost, per candidate floor."""
     rows = []
-    for floor in floors or [round(0.10 + 0.025 * i, 3) for i in range(17)]:
+    for floor in floors or [round(0.10 + 0.025 * i, 3) for i in range(33)]:  # 0.1-0.9
         flags = [o.best_score < floor for o in outcomes]
         nf = _nothing_found_metrics(outcomes, flags)
         lost = sum(
@@ -209,13 +209,13 @@ def retrieval_command(
 
 
 async def _run_command(questions: Path, reingest: bool, as_json: bool, echo: Any) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.ingest import ingest_path
     from knowledge.retriever import build_retriever
     from knowledge.settings import KnowledgeSettings
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         if reingest:

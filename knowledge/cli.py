@@ -14,6 +14,7 @@ import typer
 from knowledge.settings import KnowledgeSettings
 
 if TYPE_CHECKING:
+    from knowledge.embedder import Embedder
     from knowledge.ingest import IngestSummary
 
 kb_app = typer.Typer(help="Knowledge base: ingest articles, try searches.", no_args_is_help=True)
@@ -30,12 +31,12 @@ def on_ingest(hook: IngestHook | None) -> None:
 
 
 async def _ingest(path: Path, prune: bool, as_json: bool) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.ingest import ingest_path
     from knowledge.retriever import build_retriever
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         summary = await ingest_path(path, retriever, embedder, prune=prune)
@@ -75,11 +76,11 @@ def ingest(
 
 
 async def _search(query: str, language: str | None, tags: list[str] | None, limit: int) -> None:
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
     from knowledge.retriever import build_retriever
 
     settings = KnowledgeSettings()
-    embedder = SentenceTransformerEmbedder(settings.embedding_model_path)
+    embedder = build_embedder(settings)
     retriever = build_retriever(settings, embedder)
     try:
         result = await retriever.search(query, language=language, tags=tags, limit=limit)
@@ -88,7 +89,7 @@ async def _search(query: str, language: str | None, tags: list[str] | None, limi
     verdict = "NOTHING FOUND" if result.nothing_found else "found"
     typer.echo(
         f"{verdict} (best relevance {result.best_score:.3f}; floors: cosine "
-        f"{settings.relevance_floor:.2f}, lexical {settings.lexical_floor:.2f})"
+        f"{result_floor(settings, embedder, language):.2f}, lexical {settings.lexical_floor:.2f})"
     )
     for hit, fused in zip(result.hits, result.fused_scores, strict=False):
         typer.echo(
@@ -117,3 +118,11 @@ def evaluate(
     from evals.retrieval import retrieval_command
 
     retrieval_command(questions=questions, reingest=reingest, as_json=as_json)
+
+
+def result_floor(settings: KnowledgeSettings, embedder: Embedder, language: str | None) -> float:
+    from knowledge.embedder import embedder_floor
+
+    if settings.relevance_floor is not None:
+        return settings.relevance_floor
+    return embedder_floor(embedder, language or "en")

@@ -15,6 +15,7 @@ from qdrant_client import AsyncQdrantClient, models
 
 from domain.errors import ConfigurationError, UpstreamError
 from knowledge.chunking import Chunk
+from knowledge.embedder import encode_passages
 from knowledge.hybrid import RRF_K, SearchResult, make_result, plan_query
 from knowledge.points import (
     DENSE,
@@ -50,7 +51,7 @@ class ClientRetriever:
         payload_indexes: bool,
     ) -> None:
         self._client = client
-        self._collection = settings.collection
+        self._collection = settings.resolved_collection
         self._settings = settings
         self._prefetch = settings.prefetch_limit
         self._embedder = embedder
@@ -193,7 +194,8 @@ class ClientRetriever:
             return
         await self._ensure_collection()
         if vectors is None:
-            vectors = await asyncio.to_thread(self._embedder.encode, [c.embed_text for c in chunks])
+            texts = [c.embed_text for c in chunks]
+            vectors = await asyncio.to_thread(encode_passages, self._embedder, texts)
         sparse = await asyncio.to_thread(
             lambda: [self._sparse.encode_document(c.embed_text) for c in chunks]
         )

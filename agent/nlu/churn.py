@@ -27,14 +27,20 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from agent.nlu import churn_cues as cues
-from agent.nlu.churn_model import ChurnHead, ChurnHeadReading, PosteriorMass
+from agent.nlu.churn_model import SETTLED_LABELS, ChurnHead, ChurnHeadReading, PosteriorMass
 from agent.nlu.text import normalize
+from domain.chinese import to_simplified
 from domain.types import CustomerHistory, Evidence, PriorTurn, Role
 
 LATENT_THRESHOLD = 0.5  # churn_risk at which a latent-churn intent is reported as latent churn
 PRIOR_TURN_WEIGHT = 0.7  # an earlier turn's churn reading counts at 70% (it may be settled)
 LATENT_THEN_LEAVING = 0.35  # balance/statement/payoff question, then talk of moving money
+LEANING = 0.35  # the head's reading at which a message itself leans towards leaving
+LOOK_ALIKE = 0.7  # counter-cue strength of a listed hard negative ("close the app")
 MESSAGE_SOURCES = frozenset({"words", "model"})  # evidence read from this message
+# A settled-intention counter-cue in this message ("never mind, it's sorted", 本来想换银行，现在
+# 不换了): earlier turns' churn evidence then counts at 25 %.
+SETTLED_WEIGHT = 0.25
 
 
 @dataclass(slots=True)
@@ -88,13 +94,20 @@ class ChurnCueMatcher:
         self._vetoes = [re.compile(p) for p in cues.EN_NEGATIVE + cues.ZH_NEGATIVE]
 
     def counter(self, text: str) -> list[tuple[str, float, str]]:
-        """Counter-cues found in the text: [(phrase, strength, label)]."""
+        """Counter-cues found in the text: [(phrase, strength, label)]. A listed look-alike
+        ("leave a note", "close the app", "cancel the transfer") is one too: besides vetoing
+        the cue it overlaps, it tells the head the intent model's exit mass may be misplaced."""
         norm = normalize(text)
         out = []
         for pattern, w, label in self._counter:
             m = pattern.search(norm)
             if m:
                 out.append((m.group(0).strip(), w, label))
+        for veto in self._vetoes:
+            m = veto.search(norm)
+            if m:
+                out.append((m.group(0).strip(), LOOK_ALIKE, "a look-alike, not leaving"))
+                break
         return out
 
     def match(self, text: str) -> list[tuple[str, float, str]]:
@@ -182,10 +195,11 @@ def conversation_evidence(
     ev: list[Evidence] = []
     customer = [t for t in prior if t.role == Role.CUSTOMER]
     for back, turn in enumerate(reversed(customer[-6:]), start=1):
-        found = matcher.match(turn.text)
+        text = to_simplified(turn.text)  # as the engine reads this message: 銷戶 -> 销户
+        found = matcher.match(text)
         if head is not None:
             mass = PosteriorMass(float(turn.intent in exit_intents), 0.0, turn.intent or "")
-            p = head.read(turn.text, None, found, matcher.counter(turn.text), mass).probability
+            p = head.read(text, None, found, matcher.counter(text), mass).probability
             if p >= 0.2:
                 what = f"'{found[0][0]}' ({found[0][2]})" if found else repr(turn.text[:60])
                 ev.append(
@@ -233,6 +247,13 @@ def assess_churn(
     message leaning towards leaving adds conversation evidence. Without: the old rules."""
     if head is not None:
         context = list(conversation)
+        settled = [p for p, _, label in counter_cues if label in SETTLED_LABELS]
+        if settled and context:
+            context = [
+                Evidence(e.source, f"{e.detail} (now settled: '{settled[0]}')",
+                         round(SETTLED_WEIGHT * e.weight, 3))
+                for e in context
+            ]  # fmt: skip
         if earlier_latent and head.probability >= 0.2:
             context.append(
                 Evidence(
@@ -245,10 +266,12 @@ def assess_churn(
         if (
             intent_flags.get("latent") == "churn"
             and not intent_flags.get("exit")
-            and noisy_or([head.probability] + [e.weight for e in context]) >= 0.2
+            and not settled  # "never mind, it's sorted. what's my balance?" is just a balance
+            and (noisy_or([e.weight for e in context]) >= 0.2 or head.probability >= LEANING)
         ):
             # As without a head: a balance/statement/payoff question asked alongside other signs
-            # of leaving is itself a sign (this message's evidence); alone it is not.
+            # of leaving (earlier turns, history, profile, or this message itself leaning towards
+            # leaving) is itself a sign (this message's evidence); alone it is not.
             context.append(
                 Evidence("model", f"'{intent}' often precedes leaving (latent churn)", 0.2)
             )

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import dataclass
 from functools import cache
 from itertools import product
+
+from agent.nlu import churn_corpus_hard as hard
 
 _LEAVE_EN = [
     "close my {acct}",
@@ -132,7 +135,6 @@ _WHY_EN = [
     "ive had enough. ",
     "found a better rate elsewhere. ",
     "so fed up. ",
-    "what's my balance? also ",
     "ok thanks. and ",
 ]
 
@@ -262,6 +264,8 @@ _FRAME_ZH = [
     "打算{v}",
 ]
 _FEE_ZH = [
+    "存单没到期就取，利息怎么算",
+    "中途不做了要付多少违约费用",
     "提前还{loan}有违约金吗",
     "提前解约手续费多少",
     "销户要收费吗",
@@ -276,7 +280,7 @@ _FEE_ZH = [
 _ACCT_ZH = ["账户", "银行卡", "储蓄卡", "信用卡", "工资卡", "账号", "帐户"]
 _LOAN_ZH = ["房贷", "贷款", "车贷", "按揭"]
 _OTHER_ZH = ["别的银行", "其他银行", "招行", "另一家银行", "支付宝", "他行"]
-_WHY_ZH = ["", "", "", "你们收费太高了，", "受够了，", "服务太差，", "余额多少？另外", "好的，那"]
+_WHY_ZH = ["", "", "", "你们收费太高了，", "受够了，", "服务太差，", "好的，那"]
 _NEG_ZH = [
     "把钱转到我在你们银行的另一张卡",
     "转到我的另一张本行卡",
@@ -367,37 +371,158 @@ def _fill(template: str, rng: random.Random, **slots: list[str]) -> str:
     return template.format(**{k: rng.choice(v) for k, v in slots.items()})
 
 
-def generate(seed: int = 11, per_template: int = 3) -> tuple[list[str], list[int]]:
-    """(texts, labels): 1 = leaving or asking what leaving costs, 0 = routine/hard negative."""
-    rng = random.Random(seed)
-    out: dict[str, int] = {}
+@dataclass(frozen=True, slots=True)
+class GeneratedSet:
+    texts: list[str]
+    labels: list[int]  # 1 = leaving or asking what leaving costs, 0 = routine / hard negative
+    groups: list[str]  # template family/frame: calibration holds out whole templates
+
+
+class _Sink:
+    """Collects (text -> label, group); a positive overrides a negative with the same text."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[int, str]] = {}
+
+    def add(self, text: str, label: int, group: str) -> None:
+        if label or text not in self.rows:
+            self.rows[text] = (label, group)
+
+
+def _base(sink: _Sink, rng: random.Random, per_template: int) -> None:
     en = {"acct": _ACCT_EN, "loan": _LOAN_EN, "other": _OTHER_EN, "bank": ["larkspur", "this bank"]}
-    for frame, verb in product(_FRAME_EN, _LEAVE_EN):
+    for frame, (i, verb) in product(_FRAME_EN, enumerate(_LEAVE_EN)):
         if rng.random() < 0.45:
             v = _fill(verb, rng, **en)
-            out[_register_en(rng.choice(_WHY_EN) + frame.format(v=v), rng)] = 1
-    for tpl in _FEE_EN:
+            sink.add(_register_en(rng.choice(_WHY_EN) + frame.format(v=v), rng), 1, f"leave-en/{i}")
+    for i, tpl in enumerate(_FEE_EN):
         for _ in range(per_template * 3):
-            out[_register_en(rng.choice(_WHY_EN) + _fill(tpl, rng, **en), rng)] = 1
-    for frame, verb in product(_NEG_FRAME_EN, _NEG_EN):
+            sink.add(
+                _register_en(rng.choice(_WHY_EN) + _fill(tpl, rng, **en), rng), 1, f"fee-en/{i}"
+            )
+    for frame, (i, verb) in product(_NEG_FRAME_EN, enumerate(_NEG_EN)):
         for _ in range(2):
             v = _fill(verb, rng, payee=_PAYEE_EN, loan=_LOAN_EN)
-            out.setdefault(_register_en(frame.format(v=v), rng), 0)
+            sink.add(_register_en(frame.format(v=v), rng), 0, f"neg-en/{i}")
     zh = {"acct": _ACCT_ZH, "loan": _LOAN_ZH, "other": _OTHER_ZH}
-    for frame, verb in product(_FRAME_ZH, _LEAVE_ZH):
+    for frame, (i, verb) in product(_FRAME_ZH, enumerate(_LEAVE_ZH)):
         for _ in range(2):
             v = _fill(verb, rng, **zh)
-            out[rng.choice(_WHY_ZH) + frame.format(v=v) + rng.choice(_ZH_TAILS)] = 1
-    for tpl in _FEE_ZH:
+            sink.add(
+                rng.choice(_WHY_ZH) + frame.format(v=v) + rng.choice(_ZH_TAILS), 1, f"leave-zh/{i}"
+            )
+    for i, tpl in enumerate(_FEE_ZH):
         for _ in range(per_template * 3):
-            out[rng.choice(_WHY_ZH) + _fill(tpl, rng, **zh) + rng.choice(_ZH_TAILS)] = 1
-    for frame, verb in product(_NEG_FRAME_ZH, _NEG_ZH):
+            sink.add(
+                rng.choice(_WHY_ZH) + _fill(tpl, rng, **zh) + rng.choice(_ZH_TAILS),
+                1,
+                f"fee-zh/{i}",
+            )
+    for frame, (i, verb) in product(_NEG_FRAME_ZH, enumerate(_NEG_ZH)):
         for _ in range(2):
             v = _fill(verb, rng, payee=_PAYEE_ZH)
-            out.setdefault(frame.format(v=v) + rng.choice(_ZH_TAILS), 0)
-    texts = sorted(out)
+            sink.add(frame.format(v=v) + rng.choice(_ZH_TAILS), 0, f"neg-zh/{i}")
+
+
+def _hard_en(sink: _Sink, rng: random.Random, n: int) -> None:
+    slots = {
+        "acct": _ACCT_EN, "loan": _LOAN_EN, "other": _OTHER_EN, "bank": ["larkspur", "this bank", "you"],
+        "why": hard.WHY_HARD_EN, "next": hard.NEXT_EN, "routine": hard.ROUTINE_EN, "thing": hard.THING_EN,
+    }  # fmt: skip
+
+    def emit(tpl: str, label: int, group: str, times: int = n) -> None:
+        for _ in range(times):
+            sink.add(_register_en(_fill(tpl, rng, **slots), rng), label, group)
+
+    for family, verbs in (("gone-en", hard.GONE_EN), ("moveout-en", hard.MOVE_OUT_EN)):
+        for i, verb in enumerate(verbs):
+            frames = hard.DO_FRAMES_EN[:4] if family == "gone-en" else hard.DO_FRAMES_EN
+            for frame in rng.sample(frames, k=min(3, len(frames))):
+                emit(frame.replace("{v}", verb), 1, f"{family}/{i}", 1)
+    for i, tpl in enumerate(hard.STILL_LEAVING_EN):
+        emit(tpl, 1, f"still-en/{i}")
+    for i, tpl in enumerate(hard.SESSION_EN):
+        emit(
+            rng.choice(["{why}", ""]) + tpl + rng.choice(["", " please", ", how"]),
+            0,
+            f"session-en/{i}",
+        )
+    for i, frame in enumerate(hard.CANCEL_THING_EN):
+        emit(frame, 0, f"cancel-thing-en/{i}", 2 * n)
+    for i, past in enumerate(hard.RESOLVED_PAST_EN):
+        for now in rng.sample(hard.RESOLVED_NOW_EN, k=6):
+            emit(
+                rng.choice(["", "", "ok so ", "honestly "]) + f"{past} {now}",
+                0,
+                f"resolved-en/{i}",
+                1,
+            )
+    for i, tpl in enumerate(hard.NOT_LEAVING_EN + hard.INCOMING_EN):
+        emit(tpl, 0, f"not-leaving-en/{i}")
+    for i, tpl in enumerate(hard.FRUSTRATED_ROUTINE_EN):
+        emit(tpl, 0, f"frustrated-en/{i}")
+    # The same openings (sarcasm, a balance question, a complaint) before a routine question:
+    # an opening alone is not evidence, only what follows it.
+    # As many as the positives that carry each opening (base openings start ~1 in 11 of them).
+    openings = [(w, 8) for w in hard.WHY_HARD_EN if w] + [(w, 30) for w in _WHY_EN if w]
+    for i, (why, k) in enumerate(dict(openings).items()):
+        for verb in rng.sample(_NEG_EN, k=k):
+            v = _fill(verb, rng, payee=_PAYEE_EN, loan=_LOAN_EN)
+            lead = rng.choice(["", "how do i ", "can you "])
+            sink.add(_register_en(why + lead + v, rng), 0, f"opening-en/{i}")
+
+
+def _hard_zh(sink: _Sink, rng: random.Random, n: int) -> None:
+    slots = {"acct": _ACCT_ZH, "other": _OTHER_ZH, "why": hard.WHY_HARD_ZH, "next": hard.NEXT_ZH,
+             "thing": hard.THING_ZH}  # fmt: skip
+
+    def emit(tpl: str, label: int, group: str, times: int = n) -> None:
+        for _ in range(times):
+            sink.add(_fill(tpl, rng, **slots) + rng.choice(_ZH_TAILS), label, group)
+
+    for family, verbs in (("gone-zh", hard.GONE_ZH), ("moveout-zh", hard.MOVE_OUT_ZH)):
+        for i, verb in enumerate(verbs):
+            frames = hard.DO_FRAMES_ZH[:4] if family == "gone-zh" else hard.DO_FRAMES_ZH
+            for frame in rng.sample(frames, k=3):
+                emit(frame.replace("{v}", verb), 1, f"{family}/{i}", 1)
+    for i, tpl in enumerate(hard.STILL_LEAVING_ZH):
+        emit(tpl, 1, f"still-zh/{i}")
+    for i, tpl in enumerate(hard.SESSION_ZH):
+        emit(rng.choice(["请", "", "帮我", "怎么"]) + tpl, 0, f"session-zh/{i}")
+    for i, frame in enumerate(hard.CANCEL_THING_ZH):
+        emit(frame, 0, f"cancel-thing-zh/{i}", 2 * n)
+    for i, past in enumerate(hard.RESOLVED_PAST_ZH):
+        for now in hard.RESOLVED_NOW_ZH:
+            emit(rng.choice(["", "", "我", "其实"]) + f"{past}，{now}", 0, f"resolved-zh/{i}", 1)
+    for i, tpl in enumerate(hard.FRUSTRATED_ROUTINE_ZH + hard.INCOMING_ZH):
+        emit(tpl, 0, f"routine-zh/{i}")
+    openings = [(w, 6) for w in hard.WHY_HARD_ZH if w] + [(w, 20) for w in _WHY_ZH if w]
+    for i, (why, k) in enumerate(dict(openings).items()):
+        for verb in rng.sample(_NEG_ZH, k=k):
+            v = _fill(verb, rng, payee=_PAYEE_ZH)
+            sink.add(
+                why + rng.choice(["", "请问", "怎么"]) + v + rng.choice(_ZH_TAILS),
+                0,
+                f"opening-zh/{i}",
+            )
+
+
+def generate_grouped(seed: int = 11, per_template: int = 3) -> GeneratedSet:
+    """The whole generated set with each message's template group."""
+    rng = random.Random(seed)
+    sink = _Sink()
+    _base(sink, rng, per_template)
+    _hard_en(sink, rng, per_template)
+    _hard_zh(sink, rng, per_template)
+    texts = sorted(sink.rows)
     rng.shuffle(texts)
-    return texts, [out[t] for t in texts]
+    return GeneratedSet(texts, [sink.rows[t][0] for t in texts], [sink.rows[t][1] for t in texts])
+
+
+def generate(seed: int = 11, per_template: int = 3) -> tuple[list[str], list[int]]:
+    """(texts, labels): 1 = leaving or asking what leaving costs, 0 = routine/hard negative."""
+    data = generate_grouped(seed, per_template)
+    return data.texts, data.labels
 
 
 @cache

@@ -298,7 +298,21 @@ EN_COUNTER: list[tuple[str, float, str]] = [
     ),
     (r"\boverpay\w*", 0.6, "overpaying, not leaving"),
     (
-        r"\b(?:switch|move|moving|transfer)\w* (?:\w+ ){0,4}(?:to|into|over to) (?:you|larkspur|your)\b|"
+        r"\bnever ?mind\b|\bchanged my mind\b|\bafter all\b|\bnot any ?more\b.{0,20}\b(?:leav|clos|switch)|"
+        r"\b(?:was|were) (?:going|gonna|about|planning|thinking)(?: to| of)? (?:\w+ ){0,6}but\b|"
+        r"\b(?:thought|considered|was thinking) (?:about|of) (?:\w+ ){0,4}but\b|"
+        r"\b(?:problem|issue|it|that|everything)(?:'?s| is| has been| was| got)? (?:now )?(?:sorted|solved|resolved|fixed)\b|"
+        r"\bno (?:need|reason) to (?:leave|close|switch|go)\b|\b(?:i'?m|we'?re|i am) (?:staying|happy (?:here|now|with you))\b",
+        0.7,
+        "intention given up or resolved",
+    ),
+    (
+        r"\b(?:session|sessions|device|devices|log ?in|login|sign ?in|trusted phone)\b",
+        0.5,
+        "a session or device, not an account",
+    ),
+    (
+        r"\b(?:switch|move|moving|transfer)\w* (?:\w+ ){0,4}(?:to|into|over to) (?:you|larkspur|your|this bank|here)\b|"
         r"\bfrom (?:another|my old|a different|other) bank to (?:you|larkspur)\b",
         0.7,
         "moving in, not out",
@@ -308,4 +322,10 @@ ZH_COUNTER: list[tuple[str, float, str]] = [
     (r"补办|重新办|挂失|换(?:一)?张(?:新)?卡|卡丢了|丢了|被偷", 0.7, "replacing a card"),
     (r"(?:转|换)到你们(?:这|家|银行)|从别的银行转(?:到|过来)", 0.7, "moving in, not out"),
     (r"不走了|继续用你们", 0.7, "staying"),
+    (
+        r"不(?:换|销|转|走|注销|关)了|不打算(?:换|销|走|转)|改主意|算了|(?:问题|已经|都)(?:已经)?解决了|本来想.{0,12}(?:后来|现在|但是|不过)",
+        0.7,
+        "intention given up or resolved",
+    ),
+    (r"设备|登录|会话|登陆", 0.5, "a session or device, not an account"),
 ]

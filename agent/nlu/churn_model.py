@@ -41,6 +41,7 @@ class ChurnHeadConfig:
     ngram_range: tuple[int, int] = (2, 5)
     embedding_weight: float = 1.0
     zh_embedding_weight: float = 0.0
+    embedding_languages: frozenset[str] = frozenset()  # covered by the embedder: full weight
     cue_weight: float = 2.0
     posterior_weight: float = 2.0
     C: float = 2.0
@@ -69,12 +70,20 @@ def posterior_mass(
     return PosteriorMass(float(sum(exits.values())), float(latent), top)
 
 
+# Counter-cue labels (churn_cues.py) saying the wish to leave is over, kept as their own feature:
+# "I was going to switch but you fixed it" must be able to outweigh the switching words.
+SETTLED_LABELS = frozenset({"staying", "intention given up or resolved"})
+N_CUE_FEATURES = 5  # the four of cue_features, then strongest cue x settled cue
+
+
 def cue_features(cues: CueList, counter: CueList) -> list[float]:
-    """[strongest cue, number of cue kinds (capped at 3) / 3, strongest counter-cue]."""
+    """[strongest cue, number of cue kinds (capped at 3) / 3, strongest settled-intention
+    counter-cue, strongest other counter-cue (a card replaced, a session, money moving in)]."""
     return [
         max((w for _, w, _ in cues), default=0.0),
         min(len(cues), 3) / 3,
-        max((w for _, w, _ in counter), default=0.0),
+        max((w for _, w, label in counter if label in SETTLED_LABELS), default=0.0),
+        max((w for _, w, label in counter if label not in SETTLED_LABELS), default=0.0),
     ]
 
 
@@ -92,13 +101,23 @@ class ChurnHead:
         self._dim = 0
 
     def _emb_scale(self, text: str) -> float:
-        return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
+        c = self.config
+        return embedding_weight(
+            text, c.embedding_weight, c.zh_embedding_weight, c.embedding_languages
+        )
 
     def _dense(self, cues: list[float], mass: PosteriorMass) -> np.ndarray:
+        """Cue features and the strongest cue times the settled-intention cue, then the exit mass
+        and the exit mass times the settled-intention cue:
+        the intent model reads "I was going to close my account but it's sorted" as
+        close_account, and this interaction lets the head learn to discount that mass. The
+        latent mass (balance, statement, payoff) is not a feature: a balance question is not
+        about leaving by itself; what it means next to other signs is assess_churn's call."""
         c = self.config
+        settled = cues[2]
         return np.array(
-            [*(np.array(cues) * c.cue_weight), mass.exit * c.posterior_weight,
-             mass.latent * c.posterior_weight]
+            [*(np.array(cues) * c.cue_weight), cues[0] * settled * c.cue_weight,
+             mass.exit * c.posterior_weight, mass.exit * settled * c.posterior_weight]
         )  # fmt: skip
 
     def _features(
@@ -122,9 +141,12 @@ class ChurnHead:
         emb: np.ndarray,
         cues: list[list[float]],
         masses: list[PosteriorMass],
+        groups: list[str] | None = None,
     ) -> ChurnHead:
+        """``groups`` (template ids): whole templates are held out together when the
+        calibration's out-of-fold scores are computed, so they reflect unseen wording."""
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
+        from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
         emb = np.asarray(emb, dtype=np.float32)
         y = np.asarray(labels)
@@ -136,15 +158,24 @@ class ChurnHead:
 
         # Out-of-fold decision values -> Platt scaling (held-out calibration).
         oof = np.zeros(len(texts))
-        folds = StratifiedKFold(self.config.folds, shuffle=True, random_state=0)
-        for train, test in folds.split(texts, y):
+        if groups is None:
+            folds = StratifiedKFold(self.config.folds, shuffle=True, random_state=0)
+            splits = folds.split(texts, y)
+        else:
+            grouped = StratifiedGroupKFold(self.config.folds, shuffle=True, random_state=0)
+            splits = grouped.split(texts, y, groups)
+        for train, test in splits:
             vec = self._new_vectorizer([texts[i] for i in train])
             clf = new_clf().fit(
                 self._features([texts[i] for i in train], emb[train], dense[train], vec), y[train]
             )
             feats = self._features([texts[i] for i in test], emb[test], dense[test], vec)
             oof[test] = clf.decision_function(feats)
-        platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
+        # Balanced: how many positives the generator happens to hold is an artefact of how many
+        # templates were written, so the calibration assumes an even prior instead (0.5 then
+        # means as likely leaving as not; profile and history add their own prior on top).
+        platt = LogisticRegression(C=1e4, max_iter=1000, class_weight="balanced")
+        platt.fit(oof.reshape(-1, 1), y)
         self._platt = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
         calibrated = 1.0 / (1.0 + np.exp(-(self._platt[0] * oof + self._platt[1])))
         self.cv_brier = float(np.mean((calibrated - y) ** 2))
@@ -177,8 +208,8 @@ class ChurnHead:
         parts = {
             "embedding": emb_part,
             "n-grams": float(coef[d + idx] @ vals),
-            "cues": float(dense_coef[:3] @ dense[:3]),
-            "intent posterior": float(dense_coef[3:] @ dense[3:]),
+            "cues": float(dense_coef[:N_CUE_FEATURES] @ dense[:N_CUE_FEATURES]),
+            "intent posterior": float(dense_coef[N_CUE_FEATURES:] @ dense[N_CUE_FEATURES:]),
         }
         z = sum(parts.values()) + float(self._clf.intercept_[0])
         p = float(1.0 / (1.0 + np.exp(-(self._platt[0] * z + self._platt[1]))))

@@ -35,11 +35,12 @@ def train(
 ) -> None:
     """Train (or load from cache) the taxonomy's models and print a summary."""
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
+    from knowledge.settings import KnowledgeSettings
 
     engine = UnderstandingEngine.load(
         taxonomy or default_taxonomy_path(),
-        SentenceTransformerEmbedder(),
+        build_embedder(KnowledgeSettings()),
         cache_dir or _cache_default(),
     )
     s = engine.summary
@@ -73,11 +74,12 @@ def analyze(
 ) -> None:
     """Print the Signals (with explanations) for one message, as JSON."""
     from agent.nlu import UnderstandingEngine, default_taxonomy_path
-    from knowledge.embedder import SentenceTransformerEmbedder
+    from knowledge.embedding_choice import build_embedder
+    from knowledge.settings import KnowledgeSettings
 
     engine = UnderstandingEngine.load(
         taxonomy or default_taxonomy_path(),
-        SentenceTransformerEmbedder(),
+        build_embedder(KnowledgeSettings()),
         cache_dir or _cache_default(),
     )
     typer.echo(_json.dumps(engine.analyze(text).as_dict(), ensure_ascii=False, indent=2))

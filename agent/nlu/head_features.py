@@ -47,7 +47,12 @@ def char_ngram_vectorizer(ngram_range: tuple[int, int], *, min_df: int = 1) -> A
     )
 
 
-def embedding_weight(text: str, weight: float, zh_weight: float) -> float:
-    """How much the embedding counts for ``text``: the English-only embedder says little about
-    Chinese, so Chinese messages get their own (usually zero) weight."""
-    return zh_weight if detect_language(text) == "zh" else weight
+def embedding_weight(
+    text: str, weight: float, zh_weight: float, languages: frozenset[str] = frozenset()
+) -> float:
+    """How much the embedding counts for ``text``: an English-only embedder says little about
+    Chinese, so Chinese messages get their own (usually zero) weight, unless the embedder
+    covers Chinese (``languages``, from :func:`knowledge.embedder.embedder_languages`; e5 does)."""
+    if detect_language(text) == "zh" and "zh" not in languages:
+        return zh_weight
+    return weight

@@ -34,6 +34,7 @@ class InjectionConfig:
     ngram_range: tuple[int, int] = (2, 5)
     embedding_weight: float = 1.0
     zh_embedding_weight: float = 0.0
+    embedding_languages: frozenset[str] = frozenset()  # covered by the embedder: full weight
     pattern_weight: float = 2.0
     C: float = 4.0
     threshold: float = FLAG_THRESHOLD
@@ -58,7 +59,10 @@ class InjectionModel:
         self._dim = 0
 
     def _emb_scale(self, text: str) -> float:
-        return embedding_weight(text, self.config.embedding_weight, self.config.zh_embedding_weight)
+        c = self.config
+        return embedding_weight(
+            text, c.embedding_weight, c.zh_embedding_weight, c.embedding_languages
+        )
 
     def _features(self, texts: list[str], emb: np.ndarray) -> spmatrix:
         from scipy.sparse import csr_matrix, hstack

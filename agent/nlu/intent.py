@@ -36,6 +36,7 @@ class IntentModelConfig:
     ngram_range: tuple[int, int] = (1, 4)
     embedding_weight: float = 1.0  # scale of the dense block relative to the tf-idf block
     zh_embedding_weight: float = 0.0  # ... for Chinese messages (English-only embedder)
+    embedding_languages: frozenset[str] = frozenset()  # covered by the embedder: full weight
     tfidf_weight: float = 1.0
     C: float = 30.0
     knn_weight: float = 0.3  # share of the nearest-neighbour vote in the final distribution
@@ -100,7 +101,8 @@ class IntentModel:
     # -- features -------------------------------------------------------------------------
     def _emb_scale(self, texts: list[str]) -> np.ndarray:
         zh = self.config.zh_embedding_weight
-        return np.array([embedding_weight(t, 1.0, zh) for t in texts])
+        langs = self.config.embedding_languages
+        return np.array([embedding_weight(t, 1.0, zh, langs) for t in texts])
 
     def _new_vectorizer(self) -> Any:
         return char_ngram_vectorizer(self.config.ngram_range)

@@ -1,8 +1,9 @@
 """The per-deployment intent taxonomy (YAML) and its content hash.
 
 The YAML is the only thing a deployment edits to change what Warmline recognises: intents with a
-description, bilingual examples and flags (``sensitive``, ``latent: churn``, ``escalate``), plus
-examples of messages that fit no intent. The hash of the raw file keys the trained-model cache.
+description, bilingual examples, flags (``sensitive``, ``latent: churn``, ``escalate``) and the
+help-centre articles that answer them (``articles:``), plus examples of messages that fit no
+intent. The hash of the raw file keys the trained-model cache.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class IntentSpec:
     description: str
     flags: dict[str, Any]
     examples: dict[str, tuple[str, ...]]  # language -> examples
+    # Help-centre article ids that answer this intent (``articles:``); None when undeclared,
+    # () when the help centre has nothing for it (answerability reads both).
+    articles: tuple[str, ...] | None = None
 
     def all_examples(self) -> list[str]:
         return [text for texts in self.examples.values() for text in texts]
@@ -76,6 +80,14 @@ def _examples(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _articles(raw: Any, where: str) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        raise ConfigurationError(f"taxonomy: articles of {where} must be a list of article ids")
+    return tuple(str(a).strip() for a in raw if str(a).strip())
+
+
 def parse_taxonomy(raw_text: str) -> Taxonomy:
     data = yaml.safe_load(raw_text) or {}
     if not isinstance(data, dict) or not isinstance(data.get("intents"), dict):
@@ -90,6 +102,7 @@ def parse_taxonomy(raw_text: str) -> Taxonomy:
             description=str(body.get("description", "")),
             flags=dict(body.get("flags") or {}),
             examples=_examples(body.get("examples"), str(name)),
+            articles=_articles(body.get("articles"), str(name)),
         )
         if not spec.all_examples():
             raise ConfigurationError(f"taxonomy: intent {name!r} has no examples")

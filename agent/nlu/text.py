@@ -2,6 +2,10 @@
 
 Language is decided by script, not by a model: a message with a meaningful share of CJK
 ideographs is Chinese. That is all Warmline needs to pick lexicons and reply language.
+
+Traditional characters never reach these helpers from the engine: ``analyze`` reads
+``domain.query.normalize_query(text)``, which simplifies them (``domain.chinese.to_simplified``,
+the one place Warmline converts; use it for any other text that enters from outside).
 """
 
 from __future__ import annotations

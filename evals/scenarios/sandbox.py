@@ -41,7 +41,7 @@ def kb_cache_dir(base: Settings) -> Path:
     refreshed by content hash each run), so a run does not re-embed every article."""
     k = base.knowledge
     key = hashlib.sha256(
-        f"{k.embedding_model_path}|{k.zh_tokenizer}|{k.collection}".encode()
+        f"{k.embedding_model_path}|{k.embedding_tag}|{k.zh_tokenizer}|{k.collection}".encode()
     ).hexdigest()[:12]  # another embedding model must not reuse these vectors
     return base.store.data_dir / "eval-kb-cache" / key
 

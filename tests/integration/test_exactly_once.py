@@ -64,7 +64,13 @@ class ScriptedResponder:
     calls: list[str] = field(default_factory=list)
 
     async def answer(
-        self, question: str, hits: list[Hit], *, language: str, transcript: list[PriorTurn]
+        self,
+        question: str,
+        hits: list[Hit],
+        *,
+        language: str,
+        transcript: list[PriorTurn],
+        tone: Any = None,
     ) -> Answer:
         self.calls.append(question)
         if question in self.fail_on:

@@ -51,7 +51,10 @@ def test_plain_question_is_answered() -> None:
 def test_each_trigger_escalates_with_its_reason() -> None:
     assert _decide(_signals(wants_human=True)).reason == "customer_asked"
     churn = _decide(
-        _signals(churn_risk=0.8, churn_evidence=[{"source": "words", "detail": "another bank"}])
+        _signals(
+            churn_risk=0.8,
+            churn_evidence=[{"source": "words", "detail": "another bank", "weight": 0.7}],
+        )
     )
     assert churn.action == "escalate" and churn.reason == "churn_risk" and churn.priority >= 80
     assert _decide(_signals(emotion="angry", emotion_intensity=0.9)).reason == "high_anger"
@@ -89,7 +92,8 @@ def test_after_handback_history_alone_does_not_bounce_the_chat_back() -> None:
         churn_risk=0.7, churn_evidence=[{"source": "history", "detail": "5 balance checks"}]
     )
     assert _decide(history_only, handed_back=True).action != "escalate"
-    assert _decide(history_only).action == "escalate"
+    # History alone never hands a routine question over (issue 11), handed back or not.
+    assert _decide(history_only).action != "escalate"
     said_before = _signals(
         churn_risk=0.7, churn_evidence=[{"source": "conversation", "detail": "said 'leaving'"}]
     )
@@ -105,8 +109,22 @@ def test_decision_names_every_trigger_that_fired() -> None:
         _signals(
             wants_human=True,
             churn_risk=0.9,
-            churn_evidence=[{"source": "words", "detail": "switch"}],
+            churn_evidence=[{"source": "words", "detail": "switch", "weight": 0.75}],
         )
     )
     assert d.reason == "churn_risk"
     assert {t["name"] for t in d.as_dict()["triggers"]} == {"customer_asked", "churn_risk"}
+
+
+def test_profile_and_history_alone_never_escalate_a_routine_question() -> None:
+    # A contract ending soon plus repeated balance checks can push the combined risk past the
+    # escalation level; without anything said that points at leaving, the answer stays plain.
+    about_the_customer = [
+        {"source": "profile", "detail": "contract ends in 10 days", "weight": 0.42},
+        {"source": "history", "detail": "6 balance checks in 30 days", "weight": 0.35},
+        {"source": "model", "detail": "churn head 0.02", "weight": 0.02},
+    ]
+    signals = _signals(intent="freeze_card", churn_risk=0.63, churn_evidence=about_the_customer)
+    assert _decide(signals).action == "answer"
+    said = [*about_the_customer, {"source": "model", "detail": "churn head 0.30", "weight": 0.3}]
+    assert _decide(_signals(churn_risk=0.74, churn_evidence=said)).action == "escalate"
