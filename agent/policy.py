@@ -114,6 +114,8 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     angry = emotion in {"angry", "frustrated"} and intensity >= settings.anger_escalate
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))
+    upset = float(signals.get("negative_emotion", 0.0))
+    distressed = bool(intent_flags.get("sensitive")) and upset >= settings.distress_escalate
     # Still frustrated after an answer: offer a person; frustrated turn after turn: hand over.
     frustrated_now = is_frustrated(signals, min_level=settings.frustration_level)
     streak = facts.frustrated_turns + 1 if frustrated_now else 0
@@ -127,8 +129,10 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
         ),
         Trigger(
             "sensitive_intent",
-            bool(intent_flags.get("escalate")),
-            f"intent {intent} is handled by people",
+            bool(intent_flags.get("escalate")) or distressed,
+            f"intent {intent} is handled by people"
+            if intent_flags.get("escalate")
+            else f"intent {intent} is sensitive and the customer is upset ({upset:.2f})",
         ),
         Trigger(
             "churn_risk",

@@ -12,6 +12,9 @@ class PolicySettings(BaseSettings):
     churn_escalate: float = 0.6  # churn risk at/above this hands over to a person
     churn_probe: float = 0.35  # between probe and escalate: answer, then ask gently
     anger_escalate: float = 0.7  # angry/frustrated intensity that hands over
+    # P(upset) at which a sensitive intent (hardship, bereavement, …) hands over even when the
+    # taxonomy lets the bot answer it: a distressed customer on a sensitive topic needs a person.
+    distress_escalate: float = 0.6
     unanswered_limit: int = 2  # "cannot answer with confidence" this many times → person
     # Empathy (agent/empathy.py): a frustrated, anxious or sad message at/above this level
     # (emotion intensity, or the calibrated negative-emotion score when there is one) gets a

@@ -248,20 +248,24 @@ def eval_signals_cmd(
     human_baseline: Annotated[
         bool, typer.Option(help="also score the rules-only wants-a-person detector of before")
     ] = False,
+    emotion_set: Annotated[
+        Path | None,
+        typer.Option(
+            help="held-out negative-emotion set YAML (default: evals/data/emotion_heldout_neg.yaml)"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and the churn
-    and wants-a-person precision/recall/calibration on their held-out sets."""
-    from evals.nlu import DEFAULT_CASES, print_signal_report
+    """Score the emotion, wants-a-person and churn detectors on hand-labelled cases, and the churn,
+    wants-a-person and negative-emotion precision/recall/calibration on their held-out sets."""
+    from evals.nlu import DEFAULT_CASES, SignalSets, print_signal_report
 
     _logging(False)
     print_signal_report(
         _settings_engine(Settings()),
         cases or DEFAULT_CASES,
         as_json,
-        churn_set,
-        human_set,
-        human_baseline,
+        SignalSets(churn_set, human_set, emotion_set, human_baseline),
     )
 
 

@@ -80,6 +80,7 @@ class Signals:
     emotion: str = "neutral"
     emotion_intensity: float = 0.0
     emotion_trajectory: str = "steady"  # steady | rising | falling
+    negative_emotion: float = 0.0  # calibrated P(the customer is upset), the emotion head's
     wants_human: bool = False  # wants_human_score at the engine's threshold
     wants_human_score: float = 0.0  # calibrated P(the customer asks for a person now)
     churn_risk: float = 0.0
@@ -100,6 +101,7 @@ class Signals:
             "emotion": self.emotion,
             "emotion_intensity": round(self.emotion_intensity, 4),
             "emotion_trajectory": self.emotion_trajectory,
+            "negative_emotion": round(self.negative_emotion, 4),
             "wants_human": self.wants_human,
             "wants_human_score": round(self.wants_human_score, 4),
             "churn_risk": round(self.churn_risk, 4),

@@ -26,11 +26,14 @@ import typer
 
 from agent.nlu.emotion_lexicon import EMOTIONS, NEGATIVE
 from domain.errors import InvalidInput
+from evals.detector_eval import DetectorReport, run_detector_eval
 
 if TYPE_CHECKING:
     from agent.nlu.engine import UnderstandingEngine
 
 NEGATIVE_FEELINGS = NEGATIVE - {"confused"}  # confusion is not a bad mood
+# Held-out negative-emotion set (written before the head was trained; never train on it).
+DEFAULT_EMOTION_SET = Path(__file__).parent / "data" / "emotion_heldout_neg.yaml"
 NEGATIVE_GOLD = NEGATIVE_FEELINGS | {"negative"}
 LABEL_MAP = {
     "sadness": "sad",
@@ -121,3 +124,17 @@ def print_emotion_report(
     )
     for gold, preds in report["confusion"].items():
         typer.echo(f"  {gold:10s} -> " + ", ".join(f"{p} {n}" for p, n in preds.items()))
+
+
+def run_negative_emotion_eval(
+    engine: UnderstandingEngine, path: Path = DEFAULT_EMOTION_SET
+) -> list[DetectorReport]:
+    """The held-out negative-emotion set scored twice: the head's calibrated P(negative)
+    (``Signals.negative_emotion``) and the label (1 when ``Signals.emotion`` is a negative
+    feeling, so its Brier score is the error rate)."""
+    return [
+        run_detector_eval("negative_emotion", engine, path, lambda s: s.negative_emotion),
+        run_detector_eval(
+            "negative emotion label", engine, path, lambda s: float(s.emotion in NEGATIVE_FEELINGS)
+        ),
+    ]

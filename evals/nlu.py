@@ -7,8 +7,9 @@ TEST. TRAIN may also be a taxonomy YAML (its examples are the training set).
 Calibration runs only when TRAIN has an out_of_scope class (the confidence floor needs it);
 otherwise it is skipped: temperature never changes the arg-max, and skipping is much faster.
 
-``warmline eval signals [--cases signal_cases.yaml] [--json]`` scores emotion, wants-a-human and
-churn detectors on the hand-written cases (both languages, incl. hard negatives).
+``warmline eval signals [--cases signal_cases.yaml] [--churn-set F] [--emotion-set F] [--json]``
+scores emotion, wants-a-human and churn detectors on the hand-written cases (both languages,
+incl. hard negatives), then churn and negative emotion on their held-out sets.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import csv
 import json as _json
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,32 +250,41 @@ def run_signal_eval(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class SignalSets:
+    """The held-out sets ``warmline eval signals`` scores (None: the shipped default)."""
+
+    churn: Path | None = None
+    human: Path | None = None
+    emotion: Path | None = None
+    human_baseline: bool = False  # also score the rules-only wants-a-person detector of before
+
+
 def print_signal_report(
-    engine: UnderstandingEngine,
-    cases: Path,
-    json: bool,
-    churn_set: Path | None = None,
-    human_set: Path | None = None,
-    human_baseline: bool = False,
+    engine: UnderstandingEngine, cases: Path, json: bool, sets: SignalSets | None = None
 ) -> None:
-    """``warmline eval signals``: per-detector accuracy and each miss, then the churn and
-    wants-a-person detectors' precision, recall and calibration on their held-out sets
-    (evals/churn.py, evals/human.py); ``human_baseline`` adds the rules-only detector of before."""
+    """``warmline eval signals``: per-detector accuracy and each miss, then the churn,
+    wants-a-person and negative-emotion detectors' precision, recall and calibration on their
+    held-out sets (evals/churn.py, evals/human.py, evals/emotion.py)."""
     from agent.nlu.engine import WANTS_HUMAN_THRESHOLD
     from evals.churn import DEFAULT_CHURN_SET, run_churn_eval
     from evals.detector_eval import format_report
+    from evals.emotion import DEFAULT_EMOTION_SET, run_negative_emotion_eval
     from evals.human import DEFAULT_HUMAN_SET, run_human_eval
 
+    sets = sets or SignalSets()
     report = run_signal_eval(engine, cases)
-    churn = run_churn_eval(engine, churn_set or DEFAULT_CHURN_SET)
-    humans = [run_human_eval(engine, human_set or DEFAULT_HUMAN_SET)]
-    if human_baseline:
-        humans.append(run_human_eval(engine, human_set or DEFAULT_HUMAN_SET, baseline=True))
+    churn = run_churn_eval(engine, sets.churn or DEFAULT_CHURN_SET)
+    humans = [run_human_eval(engine, sets.human or DEFAULT_HUMAN_SET)]
+    if sets.human_baseline:
+        humans.append(run_human_eval(engine, sets.human or DEFAULT_HUMAN_SET, baseline=True))
+    emotion = run_negative_emotion_eval(engine, sets.emotion or DEFAULT_EMOTION_SET)
     if json:
         report["churn_heldout"] = churn.as_dict()
         report["wants_human_heldout"] = humans[0].as_dict()
-        if human_baseline:
+        if sets.human_baseline:
             report["wants_human_heldout_baseline"] = humans[1].as_dict()
+        report["emotion_heldout"] = [r.as_dict() for r in emotion]
         typer.echo(_json.dumps(report, ensure_ascii=False))
         return
     for key in ("emotion_accuracy", "wants_human_accuracy", "churn_accuracy"):
@@ -285,4 +296,7 @@ def print_signal_report(
         typer.echo(line)
     for human in humans:
         for line in format_report(human, WANTS_HUMAN_THRESHOLD):
+            typer.echo(line)
+    for detector in emotion:
+        for line in format_report(detector):
             typer.echo(line)

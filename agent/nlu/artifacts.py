@@ -18,22 +18,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agent.nlu import churn_corpus, human_corpus
+from agent.nlu import churn_corpus, emotion_corpus, human_corpus
 from agent.nlu.churn import ChurnCueMatcher
 from agent.nlu.churn_model import ChurnHead, ChurnHeadConfig, cue_features, posterior_mass
-from agent.nlu.emotion import EmotionReader
+from agent.nlu.emotion import LEXICON_FEATURES, EmotionReader, lexicon_features
+from agent.nlu.emotion_model import EmotionHead, EmotionHeadConfig
 from agent.nlu.human import detect_wants_human, read_rules
 from agent.nlu.human_model import HumanHead, HumanHeadConfig, person_mass
 from agent.nlu.injection import InjectionConfig, InjectionModel
 from agent.nlu.injection_corpus import training_set as injection_training_set
 from agent.nlu.intent import IntentModel, IntentModelConfig, with_label_names
+from agent.nlu.text import detect_language
 from knowledge.embedder import DEFAULT_LANGUAGES, embedder_languages
 
 if TYPE_CHECKING:
     from agent.nlu.taxonomy import Taxonomy
     from knowledge.embedder import Embedder
 
-ARTIFACT_VERSION = "6"
+ARTIFACT_VERSION = "7"
 log = logging.getLogger(__name__)
 
 
@@ -49,6 +51,7 @@ class Bundle:
     latent_intents: frozenset[str] = frozenset()  # latent: churn, not an exit
     human_head: HumanHead | None = None  # learned, calibrated P(asks for a person)
     person_intents: frozenset[str] = frozenset()  # intents whose examples ask for a person
+    emotion_head: EmotionHead | None = None  # learned, calibrated P(negative emotion) + kind
 
 
 def embedder_identity(embedder: Embedder) -> str:
@@ -80,6 +83,8 @@ def cache_key(taxonomy: Taxonomy, embedder: Embedder, config: IntentModelConfig 
         human_corpus.digest(),  # the wants-a-person head's generated training set
         repr(HumanHeadConfig()),
         injection_digest(),
+        emotion_corpus.digest(),  # the emotion head's generated training set
+        repr(EmotionHeadConfig()),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
@@ -120,13 +125,24 @@ def train_bundle(
     churn_texts, churn_labels = churn.texts, churn.labels
     inj_texts, inj_labels = injection_training_set()
     human_texts, human_labels = human_corpus.generate()
+    emo_texts, emo_kinds = emotion_corpus.generate()
+    # The emotion head gives Chinese text no embedding weight: only its English texts are encoded.
+    skip_zh = EmotionHeadConfig().zh_embedding_weight == 0.0
+    emo_en = [i for i, t in enumerate(emo_texts) if not (skip_zh and detect_language(t) == "zh")]
     # one batch for everything
-    vectors = embedder.encode(texts + proto_texts + inj_texts + churn_texts + human_texts)
+    vectors = embedder.encode(
+        texts + proto_texts + inj_texts + churn_texts + human_texts + [emo_texts[i] for i in emo_en]
+    )
     n, m = len(texts), len(texts) + len(proto_texts)
-    k, h = m + len(inj_texts), m + len(inj_texts) + len(churn_texts)
-    emb, proto_emb, inj_emb = vectors[:n], vectors[n:m], vectors[m:k]
-    churn_emb, human_emb = vectors[k:h], vectors[h:]
-    # An embedder that covers Chinese (e5) gives Chinese messages the embedding's full weight.
+    k, c = m + len(inj_texts), m + len(inj_texts) + len(churn_texts)
+    h = c + len(human_texts)
+    emb, proto_emb, inj_emb, churn_emb = vectors[:n], vectors[n:m], vectors[m:k], vectors[k:c]
+    human_emb = vectors[c:h]
+    emo_emb = np.zeros((len(emo_texts), vectors.shape[1]), dtype=np.float32)
+    emo_emb[emo_en] = vectors[h:]
+    # An embedder that covers Chinese (e5) gives Chinese messages the embedding's full weight
+    # (the intent, injection, churn and wants-a-person heads; the emotion head keeps its own zh
+    # weight, 0).
     langs = embedder_languages(embedder)
     config = replace(config or IntentModelConfig(), embedding_languages=langs)
     model = IntentModel(config).fit(texts, labels, emb)
@@ -166,10 +182,40 @@ def train_bundle(
     human = train_human_head(
         model, persons, (texts, labels, emb), (human_texts, human_labels, human_emb)
     )
+    calm = {n for n, spec in taxonomy.intents.items() if not spec.flags.get("sensitive")}
+    emotion = train_emotion_head((texts, labels, emb), (emo_texts, emo_kinds, emo_emb), calm)
     return Bundle(
         model, reader.centroids, churn_priors, human_priors, injection, head, exits, latent,
-        human, persons,
+        human, persons, emotion,
     )  # fmt: skip
+
+
+def train_emotion_head(
+    examples: tuple[list[str], list[str], np.ndarray],
+    corpus: tuple[list[str], list[str], np.ndarray],
+    calm_intents: set[str],
+) -> EmotionHead:
+    """The generated corpus plus the taxonomy's examples of non-sensitive intents as calm
+    (neutral) messages; an example the lexicon reads as clearly upset is left out rather than
+    labelled either way."""
+    texts, kinds = list(corpus[0]), list(corpus[1])
+    rows = [corpus[2]]
+    lexicon = [lexicon_features(t, detect_language(t)) for t in texts]
+    upset = [LEXICON_FEATURES.index(f"lexicon {e}") for e in emotion_corpus.NEGATIVE_KINDS]
+    keep = []
+    for i, (text, intent) in enumerate(zip(examples[0], examples[1], strict=True)):
+        if intent not in calm_intents:
+            continue
+        feats = lexicon_features(text, detect_language(text))
+        if max(feats[j] for j in upset) >= 0.5:
+            continue
+        keep.append(i)
+        texts.append(text)
+        kinds.append("neutral")
+        lexicon.append(feats)
+    rows.append(examples[2][keep])
+    negative = [int(k in emotion_corpus.NEGATIVE_KINDS) for k in kinds]
+    return EmotionHead().fit(texts, kinds, negative, np.vstack(rows), lexicon)
 
 
 def train_churn_head(

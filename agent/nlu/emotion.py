@@ -98,6 +98,7 @@ class EmotionReading:
     emotion: str = NEUTRAL
     intensity: float = 0.0
     scores: dict[str, float] = field(default_factory=dict)
+    arousal: float = 0.0  # surface cues (caps, "!!!", emoji …) that raise intensity
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -134,6 +135,7 @@ _SARC_EN = [re.compile(p) for p in lex.SARCASM_EN]
 _SARC_ZH = [re.compile(p) for p in lex.SARCASM_ZH]
 _SARC_BLOCK = re.compile(lex.SARCASM_BLOCKERS_EN)
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+_ACRONYMS = frozenset({"IBAN", "BACS", "CHAPS", "SWIFT", "HSBC", "ISAS", "FAQS"})
 
 
 def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[Evidence]]:
@@ -180,6 +182,16 @@ def _lexicon_scores(text: str, lang: str) -> tuple[dict[str, list[float]], list[
     return hits, evidence
 
 
+def _emphasis_caps(text: str) -> list[str]:
+    """Words of four letters or more in capitals inside otherwise lower-case text (not
+    acronyms such as IBAN); all-caps text is counted as ALL CAPS instead."""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    caps = [w for w in words if w.isupper()]
+    if len(caps) >= 0.5 * max(len(words), 1):
+        return []
+    return [w for w in caps if len(w) >= 4 and w not in _ACRONYMS]
+
+
 def _arousal(text: str, evidence: list[Evidence]) -> float:
     """Surface cues that raise intensity (and on their own suggest frustration)."""
     boost = 0.0
@@ -196,6 +208,11 @@ def _arousal(text: str, evidence: list[Evidence]) -> float:
     if re.search(r"[?？]{2,}|[!！][?？]|[?？][!！]", text):
         boost += 0.1
         evidence.append(Evidence("words", "repeated ?/! punctuation", 0.1))
+    emphasis = _emphasis_caps(text)
+    if emphasis:  # "charged me TWICE ... the THIRD time": shouting one word at a time
+        b = min(0.2, 0.1 * len(emphasis))
+        boost += b
+        evidence.append(Evidence("words", "emphasis caps: " + ", ".join(emphasis[:3]), b))
     if _STRETCH.search(text.lower()):
         boost += 0.1
         evidence.append(Evidence("words", "stretched letters", 0.1))
@@ -203,6 +220,48 @@ def _arousal(text: str, evidence: list[Evidence]) -> float:
     if re.search(rf"\b(?:{lex.INTENSIFIERS_EN})\b", norm) or re.search(lex.INTENSIFIERS_ZH, text):
         boost += 0.1
     return boost
+
+
+# Feature order of :func:`lexicon_features` (the learned head reads them; emotion_model.py).
+LEXICON_FEATURES = (
+    *(f"lexicon {e}" for e in lex.EMOTIONS if e != NEUTRAL),
+    "sarcasm",
+    "negators",
+    "intensifier",
+    "caps share",
+    "emphasis caps",
+    "exclamations",
+    "?!",
+    "stretched letters",
+    "emoji",
+)
+_INTENSIFIER_ANY = re.compile(rf"\b(?:{lex.INTENSIFIERS_EN})\b")
+_NEGATOR_ANY = re.compile(rf"\b(?:{lex.NEGATORS_EN})\b|n't|{lex.NEGATORS_ZH}")
+_EMOJI_ANY = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|\[[\u4e00-\u9fff]{1,3}\]")
+
+
+def lexicon_features(text: str, lang: str) -> list[float]:
+    """The lexicon's reading as numbers, not a verdict: per-label scores, sarcasm, negation,
+    intensifiers and surface arousal (caps, "!!!", "?!", stretching, emoji), in
+    ``LEXICON_FEATURES`` order."""
+    hits, evidence = _lexicon_scores(text, lang)
+    scores = [_noisy_or(hits[e]) for e in lex.EMOTIONS if e != NEUTRAL]
+    norm = normalize(text)
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    caps = [w for w in words if w.isupper()]
+    emphasis = _emphasis_caps(text)
+    return [
+        *scores,
+        float(any(e.detail.startswith("sarcasm") for e in evidence)),
+        min(len(_NEGATOR_ANY.findall(norm)), 3) / 3,
+        float(bool(_INTENSIFIER_ANY.search(norm) or re.search(lex.INTENSIFIERS_ZH, text))),
+        len(caps) / len(words) if len(words) >= 2 else 0.0,
+        min(len(emphasis), 3) / 3,
+        min(len(re.findall(r"[!！]", text)), 4) / 4,
+        float(bool(re.search(r"[?？]{2,}|[!！][?？]|[?？][!！]", text))),
+        float(bool(_STRETCH.search(text.lower()))),
+        min(len(_EMOJI_ANY.findall(text)), 2) / 2,
+    ]
 
 
 class EmotionReader:
@@ -244,11 +303,11 @@ class EmotionReader:
             best = "angry" if shouted and re.search(r"[!！]", text) else "frustrated"
             scores[best] = max(scores[best], 0.4)
         if scores[best] < MIN_EMOTION_SCORE:
-            return EmotionReading(NEUTRAL, 0.0, scores, evidence)
+            return EmotionReading(NEUTRAL, 0.0, scores, evidence=evidence, arousal=arousal)
         intensity = min(
             1.0, 0.15 + 0.7 * scores[best] + (arousal if best != "satisfied" else 0.3 * arousal)
         )
-        return EmotionReading(best, round(intensity, 3), scores, evidence)
+        return EmotionReading(best, round(intensity, 3), scores, evidence=evidence, arousal=arousal)
 
     def _add_prototype(self, scores: dict[str, float], emb: np.ndarray, ev: list[Evidence]) -> None:
         assert self.centroids is not None

@@ -2,9 +2,9 @@
 
 Cost model: exactly one embedding call per message. Everything else is cached at load time
 (intent model, emotion prototype centroids, per-intent churn/human priors, injection head,
-churn head) or is regex and linear algebra on that one vector (the churn head reuses it and the
-intent posterior). Prior turns are read with the lexicon and the churn head's n-gram/cue path
-only (no embedding).
+churn head, negative-emotion head) or is regex and linear algebra on that one vector (the churn
+head reuses it and the intent posterior; the emotion head reuses it and the lexicon's reading).
+Prior turns are read with the lexicon and the churn head's n-gram/cue path only (no embedding).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from agent.nlu.churn import (
     profile_evidence,
 )
 from agent.nlu.churn_model import ChurnHeadReading, posterior_mass
-from agent.nlu.emotion import EmotionReader, emotion_negativity, trajectory
+from agent.nlu.emotion import EmotionReader, emotion_negativity, lexicon_features, trajectory
+from agent.nlu.emotion_model import combine as combine_emotion
 from agent.nlu.human import read_rules
 from agent.nlu.human_model import person_mass
 from agent.nlu.intent import IntentModelConfig, IntentPrediction
@@ -142,6 +143,12 @@ class UnderstandingEngine:
 
         # Emotion and its trajectory over earlier customer turns.
         reading = self.emotions.read(text, lang, vector)
+        negative_emotion = 0.0
+        if self.bundle.emotion_head is not None:  # same vector, lexicon read as features
+            head_reading = self.bundle.emotion_head.read(text, vector, lexicon_features(text, lang))
+            negative_emotion = head_reading.negative
+            explanations["negative_emotion"] = head_reading.evidence
+            reading = combine_emotion(reading, head_reading)
         prior_neg = self._prior_negativity(ctx)
         current_neg = emotion_negativity(reading.emotion, reading.intensity)
         traj = trajectory(prior_neg, current_neg)
@@ -208,6 +215,7 @@ class UnderstandingEngine:
             emotion=reading.emotion,
             emotion_intensity=reading.intensity,
             emotion_trajectory=traj,
+            negative_emotion=negative_emotion,
             wants_human=human_score >= WANTS_HUMAN_THRESHOLD,
             wants_human_score=human_score,
             churn_risk=churn.risk,

@@ -185,6 +185,7 @@ async def run_suites(
         "churn_escalate": str(p.churn_escalate),
         "churn_probe": str(p.churn_probe),
         "anger_escalate": str(p.anger_escalate),
+        "distress_escalate": str(p.distress_escalate),
         "unanswered_limit": str(p.unanswered_limit),
     }
     return RunResult(suites, cases, started, time.perf_counter() - t0, setup_s, agent)
