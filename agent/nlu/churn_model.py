@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
+from agent.nlu.head_features import (
+    NgramRow,
+    char_ngram_vectorizer,
+    embedding_weight,
+    stack_features,
+)
 from domain.types import Evidence
 
 if TYPE_CHECKING:
@@ -87,7 +92,7 @@ def cue_features(cues: CueList, counter: CueList) -> list[float]:
     ]
 
 
-class ChurnHead:
+class ChurnHead(NgramRow):
     """Fit from texts, labels, embeddings, cue and posterior features; read one message cheaply."""
 
     def __init__(self, config: ChurnHeadConfig | None = None) -> None:
@@ -123,13 +128,9 @@ class ChurnHead:
     def _features(
         self, texts: list[str], emb: np.ndarray, dense: np.ndarray, vectorizer: Any = None
     ) -> spmatrix:
-        from scipy.sparse import csr_matrix, hstack
-
-        scale = np.array([self._emb_scale(t) for t in texts])[:, None]
-        vec = vectorizer or self._vectorizer
-        return hstack(
-            [csr_matrix(emb * scale), vec.transform(texts), csr_matrix(dense)], format="csr"
-        )
+        scale = np.array([self._emb_scale(t) for t in texts])
+        grams = (vectorizer or self._vectorizer).transform(texts)
+        return stack_features(emb, scale, grams, dense)
 
     def _new_vectorizer(self, texts: list[str]) -> Any:
         return char_ngram_vectorizer(self.config.ngram_range, min_df=2).fit(texts)
@@ -184,11 +185,6 @@ class ChurnHead:
         self._clf = new_clf().fit(self._features(texts, emb, dense), y)
         self.train_size = len(texts)
         return self
-
-    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._analyzer is None:
-            self._analyzer = self._vectorizer.build_analyzer()
-        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def read(
         self, text: str, emb: np.ndarray | None, cues: CueList, counter: CueList,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from agent.nlu.emotion import LEXICON_FEATURES, EmotionReading
-from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
+from agent.nlu.head_features import NgramRow, char_ngram_vectorizer, embedding_weight
 from domain.types import Evidence
 
 N_LEXICON = len(LEXICON_FEATURES)
@@ -47,7 +47,7 @@ class EmotionHeadReading:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-class EmotionHead:
+class EmotionHead(NgramRow):
     """Fit from texts, kinds, embeddings and lexicon features; read one message cheaply."""
 
     def __init__(self, config: EmotionHeadConfig | None = None) -> None:
@@ -111,11 +111,6 @@ class EmotionHead:
         self.kinds = [str(k) for k in self._kind_clf.classes_]
         self.train_size = len(texts)
         return self
-
-    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._analyzer is None:
-            self._analyzer = self._vectorizer.build_analyzer()
-        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def _parts(
         self, coef: np.ndarray, idx: np.ndarray, vals: np.ndarray, vec: np.ndarray | None,

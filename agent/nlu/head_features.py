@@ -1,5 +1,6 @@
-"""Features the intent, injection and churn heads share: character n-grams of the normalised
-text, the message embedding weighted by language, and the tf-idf row of one text.
+"""Features the linear heads (intent, injection, churn, wants-a-person, negative emotion) share:
+character n-grams of the normalised text, the message embedding weighted by language, the
+tf-idf row of one text, and the stacked feature matrix.
 
 sklearn's ``transform`` re-validates its input on every call, which cost more than the rest of
 understanding put together; the heads score one message at a time, so they compute the
@@ -56,3 +57,23 @@ def embedding_weight(
     if detect_language(text) == "zh" and "zh" not in languages:
         return zh_weight
     return weight
+
+
+def stack_features(emb: np.ndarray, scale: np.ndarray, grams: Any, dense: np.ndarray) -> Any:
+    """[embedding × per-text language weight ⊕ n-gram tf-idf ⊕ dense features], one CSR matrix."""
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([csr_matrix(emb * scale[:, None]), grams, csr_matrix(dense)], format="csr")
+
+
+class NgramRow:
+    """The one-message path of a head with a fitted ``_vectorizer``: its analyzer, built on first
+    use, and the row computed by :func:`tfidf_row`."""
+
+    _vectorizer: Any
+    _analyzer: Any
+
+    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self._analyzer is None:
+            self._analyzer = self._vectorizer.build_analyzer()
+        return tfidf_row(self._vectorizer, self._analyzer, text)

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
+from agent.nlu.head_features import (
+    NgramRow,
+    char_ngram_vectorizer,
+    embedding_weight,
+    stack_features,
+)
 from domain.types import Evidence
 
 if TYPE_CHECKING:
@@ -61,7 +66,7 @@ def person_mass(posterior: Mapping[str, float], person_intents: frozenset[str]) 
     return PersonMass(float(sum(mine.values())), max(mine, key=lambda k: mine[k], default=""))
 
 
-class HumanHead:
+class HumanHead(NgramRow):
     """Fit from texts, labels, embeddings, rule readings and posterior mass; read one message."""
 
     def __init__(self, config: HumanHeadConfig | None = None) -> None:
@@ -85,13 +90,9 @@ class HumanHead:
     def _features(
         self, texts: list[str], emb: np.ndarray, dense: np.ndarray, vectorizer: Any = None
     ) -> spmatrix:
-        from scipy.sparse import csr_matrix, hstack
-
-        scale = np.array([self._emb_scale(t) for t in texts])[:, None]
-        vec = vectorizer or self._vectorizer
-        return hstack(
-            [csr_matrix(emb * scale), vec.transform(texts), csr_matrix(dense)], format="csr"
-        )
+        scale = np.array([self._emb_scale(t) for t in texts])
+        grams = (vectorizer or self._vectorizer).transform(texts)
+        return stack_features(emb, scale, grams, dense)
 
     def _new_vectorizer(self, texts: list[str]) -> Any:
         return char_ngram_vectorizer(self.config.ngram_range, min_df=2).fit(texts)
@@ -155,11 +156,6 @@ class HumanHead:
         if self._iso is not None:
             return np.interp(z, self._iso[0], self._iso[1])
         return 1.0 / (1.0 + np.exp(-(self._platt[0] * z + self._platt[1])))
-
-    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._analyzer is None:
-            self._analyzer = self._vectorizer.build_analyzer()
-        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def read(
         self, text: str, emb: np.ndarray | None, rules: RuleReading, mass: PersonMass

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
+from agent.nlu.head_features import NgramRow, char_ngram_vectorizer, embedding_weight
 from agent.nlu.injection_patterns import family_scores, pattern_hits
 from domain.types import Evidence
 
@@ -47,7 +47,7 @@ class InjectionReading:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-class InjectionModel:
+class InjectionModel(NgramRow):
     """Fit from (texts, labels, embeddings); score from (text, embedding) without re-embedding."""
 
     def __init__(self, config: InjectionConfig | None = None) -> None:
@@ -93,11 +93,6 @@ class InjectionModel:
         """Batch path (evaluation): same maths as ``read``."""
         feats = self._features(texts, np.asarray(emb, dtype=np.float32))
         return np.asarray(self._clf.predict_proba(feats)[:, 1])
-
-    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._analyzer is None:
-            self._analyzer = self._vectorizer.build_analyzer()
-        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def read(self, text: str, emb: np.ndarray) -> InjectionReading:
         emb = np.asarray(emb, dtype=np.float32).reshape(-1)

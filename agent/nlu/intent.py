@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from agent.nlu.head_features import char_ngram_vectorizer, embedding_weight, tfidf_row
+from agent.nlu.head_features import NgramRow, char_ngram_vectorizer, embedding_weight
 from agent.nlu.taxonomy import OUT_OF_SCOPE
 from agent.nlu.text import has_cjk
 
@@ -82,7 +82,7 @@ def _knn_scores(sims: np.ndarray, members: list[np.ndarray], k: int) -> np.ndarr
     return out
 
 
-class IntentModel:
+class IntentModel(NgramRow):
     """Fit from (texts, labels, embeddings); predict from (text, embedding) without re-embedding."""
 
     def __init__(self, config: IntentModelConfig | None = None) -> None:
@@ -195,11 +195,6 @@ class IntentModel:
     def predict_labels(self, texts: list[str], emb: np.ndarray) -> list[str]:
         probs = self.probabilities(texts, emb)
         return [self.classes[i] for i in probs.argmax(axis=1)]
-
-    def _sparse_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._analyzer is None:
-            self._analyzer = self._vectorizer.build_analyzer()
-        return tfidf_row(self._vectorizer, self._analyzer, text)
 
     def predict(self, text: str, emb: np.ndarray, *, explain: bool = True) -> IntentPrediction:
         emb = np.asarray(emb, dtype=np.float32).reshape(-1)
