@@ -115,7 +115,13 @@ def evaluate_triggers(facts: TurnFacts, settings: PolicySettings) -> list[Trigge
     rising = signals.get("emotion_trajectory") == "rising" and emotion in {"angry", "frustrated"}
     injection = float(signals.get("injection", 0.0))
     upset = float(signals.get("negative_emotion", 0.0))
-    distressed = bool(intent_flags.get("sensitive")) and upset >= settings.distress_escalate
+    # Distress (sad, anxious) on a sensitive matter goes to a person; anger and frustration have
+    # their own triggers (high_anger, the frustration streak), which keep their own wording.
+    distressed = (
+        bool(intent_flags.get("sensitive"))
+        and upset >= settings.distress_escalate
+        and emotion not in {"angry", "frustrated"}
+    )
     # Still frustrated after an answer: offer a person; frustrated turn after turn: hand over.
     frustrated_now = is_frustrated(signals, min_level=settings.frustration_level)
     streak = facts.frustrated_turns + 1 if frustrated_now else 0

@@ -126,6 +126,11 @@ def test_sensitive_but_calm_is_not_escalated_for_distress() -> None:
     upset = {**signals, "negative_emotion": 0.9, "emotion": "sad"}
     decision = decide(TurnFacts(signals=upset, intent_flags=flags), SETTINGS)
     assert (decision.action, decision.reason) == ("escalate", "sensitive_intent")
+    # anger and frustration are not distress: they have their own triggers and wording
+    angry = decide(
+        TurnFacts(signals={**upset, "emotion": "frustrated"}, intent_flags=flags), SETTINGS
+    )
+    assert angry.reason != "sensitive_intent"
     # the same upset on a routine topic is not a distress handover
     routine = decide(TurnFacts(signals=upset, intent_flags={}), SETTINGS)
     assert routine.reason != "sensitive_intent"
