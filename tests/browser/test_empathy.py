@@ -52,8 +52,22 @@ async def test_upset_customer_is_acknowledged_then_offered_a_person(
         await expect(bots).to_have_count(2, timeout=60_000)
         second = await bots.nth(1).locator(".wl-text").inner_text()
         assert second.split(" " + INTRO)[0] != opening
-        assert any(second.rstrip().endswith(o) for o in OFFER_PERSON["en"]), second
-        await expect(page.locator("[data-wl=state]")).not_to_contain_text("position")
+        if any(second.rstrip().endswith(o) for o in OFFER_PERSON["en"]):
+            await expect(page.locator("[data-wl=state]")).not_to_contain_text("position")
+        else:
+            # The demo profile's contract ends within weeks: a second upset turn in a row can
+            # lift the churn risk over the line, and then a person takes over outright, which
+            # is more than an offer. Either way the customer is not left with the bot alone.
+            assert "connecting you" in second, second
+            await expect(page.locator("[data-wl=state]")).to_contain_text(
+                "position", timeout=30_000
+            )
+            await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-2h.png")
+            # Leave the shared server's queue as it was (other tests count positions in it).
+            await page.click("[data-wl=cancel-human]")
+            await expect(page.locator("[data-wl=state]")).not_to_contain_text(
+                "position", timeout=30_000
+            )
         await page.locator("[data-wl=log] [data-role=customer]").last.scroll_into_view_if_needed()
         await page.locator("[data-wl=panel]").screenshot(path="/tmp/warmline-empathy-2.png")
         await page.evaluate(

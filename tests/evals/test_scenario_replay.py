@@ -36,16 +36,18 @@ def test_policy_overrides_are_validated() -> None:
     assert parse_since("2026-11-01") == datetime(2026, 11, 1, tzinfo=UTC)
 
 
+ASKED = "I want to speak to a real person please, is there a fee to close my account?"
+
+
 async def _seed(data_dir: Path) -> str:
     """A stored conversation whose recorded decision today's agent would not make: the
-    customer asked for a person and the bot (an older version) answered."""
+    customer asked for a person, and what leaving costs, and the bot (an older version)
+    answered."""
     engine = make_engine(sqlite_url(data_dir))
     await create_schema(engine)
     store = VocStore(engine)
     conv = await store.create_conversation(customer_id=None, profile={})
-    turn = await store.append_turn(
-        TurnRecord(conv.id, 0, Role.CUSTOMER, "I want to speak to a real person please")
-    )
+    turn = await store.append_turn(TurnRecord(conv.id, 0, Role.CUSTOMER, ASKED))
     await store.annotate_turn(
         conv.id, turn.seq, signals={}, hits=[], decision={"action": "answer"}, latency_ms=1.0
     )
@@ -81,13 +83,13 @@ def test_replay_lists_changed_decisions(
     assert result.newly_escalated == [cid]
     [change] = result.changes
     assert (change.n, change.before) == (1, "answer")
-    assert change.after.startswith("escalate (customer_asked")
+    assert change.after.startswith("escalate (churn_risk")  # churn outranks the request
 
-    # "What if a person took every conversation with any churn risk?" — other thresholds
-    # change the reason the same turn would be handed over for.
-    lowered = run(parse_policy_sets(settings.policy, ["churn_escalate=0"]))
-    assert lowered.policy["churn_escalate"] == 0.0
-    assert lowered.changes[0].after.startswith("escalate (churn_risk")
+    # "What if churn only escalated when (almost) certain?" — other thresholds change the
+    # reason the same turn would be handed over for.
+    raised = run(parse_policy_sets(settings.policy, ["churn_escalate=0.99"]))
+    assert raised.policy["churn_escalate"] == 0.99
+    assert raised.changes[0].after.startswith("escalate (customer_asked")
 
     # The stored conversation itself is untouched.
     async def turns() -> list[TurnRecord]:

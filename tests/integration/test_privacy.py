@@ -88,6 +88,9 @@ def pii_server(
         "WARMLINE_PORT": str(port),
         "WARMLINE_KB_PATH": str(kb),
         "WARMLINE_DEMO": "1",  # the demo console accounts (alex signs in below)
+        # The script's messages are mostly personal data the help centre has no answer for;
+        # the handoff under test is the customer's own request, not "couldn't answer twice".
+        "WARMLINE_POLICY_UNANSWERED_LIMIT": "10",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }

@@ -110,3 +110,18 @@ def test_heldout_eval_runs_for_head_and_baseline(
     assert before.name.startswith("wants_human (rules-only") and before.overall.n == 2
     assert before.overall.false_positive_rate == 0.0
     assert isinstance(RulesOnlyEngine.wrapping(engine), UnderstandingEngine)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to speak to a real person please. I'm closing my account, what's the exit fee?",
+        "Put me through to a person, I want to close my account",
+    ],
+)
+def test_an_explicit_request_beside_another_topic_still_counts(
+    engine: UnderstandingEngine, text: str
+) -> None:
+    # The head alone read these 0.002 and 0.20: the second topic outvoted the request.
+    s = engine.analyze(text)
+    assert s.wants_human and s.wants_human_score >= 0.85, s.explanations["wants_human"]
