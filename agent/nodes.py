@@ -205,12 +205,13 @@ class Nodes:
         )
         text = answer.text or opening + phrase(lang, "clarify")
         probed = state.get("probed", False)
-        if action == "answer_and_probe" and not probed:
+        if answer.text and self._fired(state, "frustration_repeated"):
+            # Still upset after an answer: a person is what to offer now, not a retention probe.
+            text = f"{text}\n\n{offer_person(lang, self._seed(state))}"
+        elif action == "answer_and_probe" and not probed:
             # Ask once per conversation: a question on every answer would nag.
             text = f"{text}\n\n{phrase(lang, 'probe')}"
             probed = True
-        elif answer.text and self._fired(state, "frustration_repeated"):
-            text = f"{text}\n\n{offer_person(lang, self._seed(state))}"
         out: dict[str, Any] = {
             "reply": text,
             "probed": probed,
