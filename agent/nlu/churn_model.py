@@ -31,6 +31,8 @@ from agent.nlu.head_features import (
     NgramRow,
     char_ngram_vectorizer,
     embedding_weight,
+    fit_platt,
+    platt_probability,
     stack_features,
 )
 from domain.types import Evidence
@@ -175,10 +177,8 @@ class ChurnHead(NgramRow):
         # Balanced: how many positives the generator happens to hold is an artefact of how many
         # templates were written, so the calibration assumes an even prior instead (0.5 then
         # means as likely leaving as not; profile and history add their own prior on top).
-        platt = LogisticRegression(C=1e4, max_iter=1000, class_weight="balanced")
-        platt.fit(oof.reshape(-1, 1), y)
-        self._platt = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
-        calibrated = 1.0 / (1.0 + np.exp(-(self._platt[0] * oof + self._platt[1])))
+        self._platt = fit_platt(oof, y, balanced=True)
+        calibrated = platt_probability(self._platt, oof)
         self.cv_brier = float(np.mean((calibrated - y) ** 2))
 
         self._vectorizer = self._new_vectorizer(texts)
@@ -208,7 +208,7 @@ class ChurnHead(NgramRow):
             "intent posterior": float(dense_coef[N_CUE_FEATURES:] @ dense[N_CUE_FEATURES:]),
         }
         z = sum(parts.values()) + float(self._clf.intercept_[0])
-        p = float(1.0 / (1.0 + np.exp(-(self._platt[0] * z + self._platt[1]))))
+        p = float(platt_probability(self._platt, np.asarray(z)))
         detail = ", ".join(f"{k} {v:+.1f}" for k, v in parts.items())
         evidence = [Evidence("model", f"churn head {p:.2f} ({detail})", round(p, 4))]
         if mass.exit >= 0.1:

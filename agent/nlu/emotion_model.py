@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from agent.nlu.emotion import LEXICON_FEATURES, EmotionReading
-from agent.nlu.head_features import NgramRow, char_ngram_vectorizer, embedding_weight
+from agent.nlu.head_features import (
+    NgramRow,
+    char_ngram_vectorizer,
+    embedding_weight,
+    fit_platt,
+    platt_probability,
+)
 from domain.types import Evidence
 
 N_LEXICON = len(LEXICON_FEATURES)
@@ -99,9 +105,8 @@ class EmotionHead(NgramRow):
         folds = StratifiedKFold(self.config.folds, shuffle=True, random_state=0)
         for train, test in folds.split(texts, y):
             oof[test] = new_clf().fit(feats[train], y[train]).decision_function(feats[test])
-        platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
-        self._platt = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
-        calibrated = 1.0 / (1.0 + np.exp(-(self._platt[0] * oof + self._platt[1])))
+        self._platt = fit_platt(oof, y)
+        calibrated = platt_probability(self._platt, oof)
         self.cv_brier = float(np.mean((calibrated - y) ** 2))
 
         self._clf = new_clf().fit(feats, y)
@@ -131,7 +136,7 @@ class EmotionHead(NgramRow):
             vec = np.asarray(emb, dtype=np.float32).reshape(-1) * self._emb_scale(text)
         parts = self._parts(self._clf.coef_[0], idx, vals, vec, lex)
         z = sum(parts) + float(self._clf.intercept_[0])
-        p = float(1.0 / (1.0 + np.exp(-(self._platt[0] * z + self._platt[1]))))
+        p = float(platt_probability(self._platt, np.asarray(z)))
         logits = np.array(
             [sum(self._parts(row, idx, vals, vec, lex)) for row in self._kind_clf.coef_]
         ) + np.asarray(self._kind_clf.intercept_)

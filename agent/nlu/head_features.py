@@ -59,6 +59,24 @@ def embedding_weight(
     return weight
 
 
+Platt = tuple[float, float]
+
+
+def fit_platt(scores: np.ndarray, labels: np.ndarray, *, balanced: bool = False) -> Platt:
+    """Platt scaling of out-of-fold decision values: (slope, intercept) of a 1-d logistic fit
+    (``balanced``: assume an even prior instead of the training set's)."""
+    from sklearn.linear_model import LogisticRegression
+
+    weights = "balanced" if balanced else None
+    lr = LogisticRegression(C=1e4, max_iter=1000, class_weight=weights)
+    lr.fit(scores.reshape(-1, 1), labels)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def platt_probability(platt: Platt, scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(platt[0] * scores + platt[1])))
+
+
 def stack_features(emb: np.ndarray, scale: np.ndarray, grams: Any, dense: np.ndarray) -> Any:
     """[embedding × per-text language weight ⊕ n-gram tf-idf ⊕ dense features], one CSR matrix."""
     from scipy.sparse import csr_matrix, hstack

@@ -27,6 +27,8 @@ from agent.nlu.head_features import (
     NgramRow,
     char_ngram_vectorizer,
     embedding_weight,
+    fit_platt,
+    platt_probability,
     stack_features,
 )
 from domain.types import Evidence
@@ -141,7 +143,6 @@ class HumanHead(NgramRow):
         return self
 
     def _calibrate(self, oof: np.ndarray, y: np.ndarray) -> None:
-        from sklearn.linear_model import LogisticRegression
 
         if self.config.calibration == "isotonic":
             from sklearn.isotonic import IsotonicRegression
@@ -149,13 +150,12 @@ class HumanHead(NgramRow):
             iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(oof, y)
             self._iso = (np.asarray(iso.X_thresholds_), np.asarray(iso.y_thresholds_))
             return
-        platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
-        self._platt = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+        self._platt = fit_platt(oof, y)
 
     def _calibrated(self, z: np.ndarray) -> np.ndarray:
         if self._iso is not None:
             return np.interp(z, self._iso[0], self._iso[1])
-        return 1.0 / (1.0 + np.exp(-(self._platt[0] * z + self._platt[1])))
+        return platt_probability(self._platt, z)
 
     def read(
         self, text: str, emb: np.ndarray | None, rules: RuleReading, mass: PersonMass
